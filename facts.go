@@ -465,3 +465,22 @@ func (s *Set) set(v any) error {
 	}
 	return fmt.Errorf("attendu une liste ou unknown / expected a list or unknown, not %v", v)
 }
+
+// AddMonths counts n months month for month: the same day number n months
+// later, or the last day of the target month when it is shorter (31 January
+// + 1 month = 28 or 29 February). n may be negative.
+func (d Date) AddMonths(n int) Date {
+	m := int(d.Month) - 1 + n
+	y := d.Year + m/12
+	m %= 12
+	if m < 0 {
+		m += 12
+		y--
+	}
+	last := time.Date(y, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC).Day()
+	day := d.Day
+	if day > last {
+		day = last
+	}
+	return Date{y, time.Month(m + 1), day}
+}

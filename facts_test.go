@@ -1,0 +1,39 @@
+package vigie
+
+import "testing"
+
+func TestAddMonths(t *testing.T) {
+	cases := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-01-31", 1, "2026-02-28"},
+		{"2028-01-31", 1, "2028-02-29"}, // leap year
+		{"2026-03-31", 1, "2026-04-30"},
+		{"2026-11-26", 1, "2026-12-26"},
+		{"2026-12-15", 1, "2027-01-15"},
+		{"2026-11-30", 3, "2027-02-28"},
+		{"2026-05-31", -3, "2026-02-28"},
+		{"2026-01-15", -1, "2025-12-15"},
+		{"2026-08-31", 2, "2026-10-31"},
+		{"2024-02-29", 12, "2025-02-28"},
+	}
+	for _, c := range cases {
+		if got := MustDate(c.from).AddMonths(c.n).String(); got != c.want {
+			t.Errorf("%s + %d months = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
+
+func TestTriParse(t *testing.T) {
+	for in, want := range map[string]Tri{"oui": TriTrue, "false": TriFalse, "": TriUnknown, "unknown": TriUnknown} {
+		got, err := ParseTri(in)
+		if err != nil || got != want {
+			t.Errorf("ParseTri(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseTri("peut-être"); err == nil {
+		t.Error("ParseTri accepted garbage")
+	}
+}
