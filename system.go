@@ -11,7 +11,7 @@ type System struct {
 	Name         string       `yaml:"name" json:"name"`
 	Vendor       string       `yaml:"vendor,omitempty" json:"vendor,omitempty"`
 	Description  string       `yaml:"description,omitempty" json:"description,omitempty"`
-	Organisation Organisation `yaml:"organisation" json:"organisation"`
+	Organisation Employer     `yaml:"organisation" json:"organisation"`
 	Deployment   Deployment   `yaml:"deployment" json:"deployment"`
 	Purpose      Purpose      `yaml:"purpose" json:"purpose"`
 	Capabilities Capabilities `yaml:"capabilities" json:"capabilities"`
@@ -22,8 +22,9 @@ type System struct {
 	Evidence     []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
-// Organisation describes the employer or establishment where the system is used.
-type Organisation struct {
+// Employer describes the employer or establishment where the system is used
+// (the "organisation" section of a system file).
+type Employer struct {
 	Kind                    string `yaml:"kind" json:"kind"` // see Enums["organisation.kind"]
 	Headcount               OptInt `yaml:"headcount" json:"headcount"`
 	PublicServiceMission    Tri    `yaml:"public_service_mission" json:"public_service_mission"`
