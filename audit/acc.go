@@ -60,16 +60,16 @@ type attrAcc struct {
 
 // acc accumulates the counts of one reader goroutine.
 type acc struct {
-	p      *plan
-	attrs  []attrAcc
-	combo  map[uint64]int32
-	ckeys  []uint64
-	ccnt   [][2][2]int64
-	rows   int64
-	excl   [nReasons]int64
-	first  [nReasons]badRef
-	ids    [maxIntersect]int32
-	block  int
+	p       *plan
+	attrs   []attrAcc
+	combo   map[uint64]int32
+	ckeys   []uint64
+	ccnt    [][2][2]int64
+	rows    int64
+	excl    [nReasons]int64
+	first   [nReasons]badRef
+	ids     [maxIntersect]int32
+	block   int
 	tooMany int // attribute index +1 whose values exceeded MaxGroups
 }
 

@@ -36,22 +36,22 @@ type cell = [2][2]int64
 
 // tally is what a reader hands to the statistics: counts per raw value.
 type tally struct {
-	columns    []string
-	rows       int64
-	excl       [nReasons]int64
-	first      [nReasons]badRef // line is absolute (1-based) here
-	attrVals   [][]string       // per attribute, raw values in first-seen order
-	attrCnt    [][]cell
-	comboVals  [][]string // per combination, the raw value of each attribute
-	comboCnt   []cell
-	encoding   string
-	delimiter  string
-	reader     string
-	format     string
-	bytes      int64
-	sha        string
-	warnings   []string
-	rowGroups  int
+	columns   []string
+	rows      int64
+	excl      [nReasons]int64
+	first     [nReasons]badRef // line is absolute (1-based) here
+	attrVals  [][]string       // per attribute, raw values in first-seen order
+	attrCnt   [][]cell
+	comboVals [][]string // per combination, the raw value of each attribute
+	comboCnt  []cell
+	encoding  string
+	delimiter string
+	reader    string
+	format    string
+	bytes     int64
+	sha       string
+	warnings  []string
+	rowGroups int
 }
 
 type hashingReader struct {
