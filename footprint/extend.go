@@ -42,8 +42,9 @@ func extensions(m *Method, ri *Resolved, z *Zone, requests Range) []Extension {
 		add("prefill",
 			Text{FR: "Jetons d'entrée (préremplissage), hors EcoLogits", EN: "Input (prefill) tokens, beyond EcoLogits"},
 			Text{
-				FR: fmt.Sprintf("≈ %g FLOP par paramètre actif et par jeton d'entrée ; GPU H100 à %g W pour %.4g TFLOP/s de crête, utilisé à %g–%g %% de sa crête (hypothèse vigie) ; énergie des GPU seulement, × PUE ; sans part fabriquée.",
-					p.FLOPsPerParam.Value, p.PowerW.Value, p.PeakFLOPs.Value/1e12, p.Utilisation.Min*100, p.Utilisation.Max*100),
+				FR: fmt.Sprintf("≈ %s FLOP par paramètre actif et par jeton d'entrée ; GPU H100 à %s W pour %s TFLOP/s de crête, utilisé à %s–%s %% de sa crête (hypothèse vigie) ; énergie des GPU seulement, × PUE ; sans part fabriquée.",
+					formatNumber(p.FLOPsPerParam.Value, "fr"), formatNumber(p.PowerW.Value, "fr"), formatNumber(p.PeakFLOPs.Value/1e12, "fr"),
+					formatNumber(p.Utilisation.Min*100, "fr"), formatNumber(p.Utilisation.Max*100, "fr")),
 				EN: fmt.Sprintf("≈ %g FLOPs per active parameter per input token; H100 GPU at %g W for %.4g TFLOP/s peak, used at %g–%g %% of its peak (vigie assumption); GPU energy only, × PUE; no embodied share.",
 					p.FLOPsPerParam.Value, p.PowerW.Value, p.PeakFLOPs.Value/1e12, p.Utilisation.Min*100, p.Utilisation.Max*100),
 			},

@@ -15,15 +15,15 @@ func ptr[T any](v T) *T { return &v }
 
 // vector is one of the test vectors V1–V5 of reference/footprint.md §9.
 type vector struct {
-	name        string
-	model       string // model of the table giving the same parameters ("" for V5)
-	pAct, pTot  float64
-	tokens      float64
-	zone        string
-	pue, wue    float64
-	table       map[string]string // 6-significant-digit table
-	eReq, gwp   float64           // 10-digit checks
-	water       float64
+	name       string
+	model      string // model of the table giving the same parameters ("" for V5)
+	pAct, pTot float64
+	tokens     float64
+	zone       string
+	pue, wue   float64
+	table      map[string]string // 6-significant-digit table
+	eReq, gwp  float64           // 10-digit checks
+	water      float64
 }
 
 // The expected values are copied from reference/footprint.md §9 (EcoLogits v0.9.1).
