@@ -221,3 +221,5 @@ func TestReadHeader(t *testing.T) {
 		t.Errorf("adult header %+v %v", h, err)
 	}
 }
+
+func errCode(err error) string { return vigieCode(err) }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"github.com/vigie-app/vigie"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,3 +83,5 @@ func ReadHeaderFile(path string) (*Header, error) {
 	}
 	return ReadHeader(f, cfg)
 }
+
+func vigieCode(err error) string { return vigie.ErrorCode(err) }
