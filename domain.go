@@ -89,6 +89,9 @@ type Membership struct {
 	OrgID   string `json:"org_id"`
 	OrgName string `json:"org_name,omitempty"`
 	Role    Role   `json:"role"`
+	// UserName and UserEmail are filled by OrganisationService.Members.
+	UserName  string `json:"user_name,omitempty"`
+	UserEmail string `json:"user_email,omitempty"`
 }
 
 // SystemRecord is a stored system: its facts and where it belongs.

@@ -1,0 +1,332 @@
+// Package store keeps vigie's data in SQLite (the default, through
+// modernc.org/sqlite, no cgo) or PostgreSQL (through pgx). One set of
+// portable SQL serves both; placeholders are written "?" and rebound for
+// PostgreSQL. Migrations are embedded per dialect at the same version numbers
+// and applied when the database is opened.
+//
+// *DB implements every service interface of package vigie. Access control is
+// done here, not in the adapters: every call reads the acting user from its
+// context (vigie.UserFromContext). A nil user is the command line, acting as
+// the machine's operator; a user sees only the organisations where they have
+// a membership, and anything of another organisation is ENOTFOUND.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"github.com/vigie-app/vigie"
+)
+
+// DefaultPath is the SQLite file used when no DSN is given.
+const DefaultPath = "vigie.db"
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrations embed.FS
+
+// DB is an open vigie database.
+type DB struct {
+	dialect string
+	path    string  // the SQLite file, "" for PostgreSQL
+	r       *sql.DB // reads
+	w       *sql.DB // writes: a pool of one connection for SQLite
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+
+	closeOnce    sync.Once
+	sessionsOnce sync.Once
+	stop         chan struct{}
+	wg           sync.WaitGroup
+}
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Path returns the SQLite file, or "" for PostgreSQL.
+func (db *DB) Path() string { return db.path }
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed) the database named by dsn and applies the
+// pending migrations. dsn is "" (DefaultPath), a SQLite file path, or a
+// postgres:// URL.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: time.Now, stop: make(chan struct{})}
+	if IsPostgres(dsn) {
+		db.dialect = Postgres
+		c, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("ouverture de PostgreSQL / opening PostgreSQL: %w", err)
+		}
+		c.SetMaxOpenConns(16)
+		c.SetConnMaxIdleTime(5 * time.Minute)
+		db.r, db.w = c, c
+		if err := c.PingContext(ctx); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("connexion à PostgreSQL impossible / cannot connect to PostgreSQL: %w", err)
+		}
+	} else {
+		if dsn == "" {
+			dsn = DefaultPath
+		}
+		if strings.Contains(dsn, "?") || strings.HasPrefix(dsn, "file:") {
+			return nil, vigie.Errorf(vigie.EINVALID, "--db : donner un chemin de fichier SQLite ou une URL postgres:// (%q) / --db: give a SQLite file path or a postgres:// URL (%q)", dsn, dsn)
+		}
+		db.dialect = SQLite
+		db.path = dsn
+		if dir := filepath.Dir(dsn); dir != "" {
+			if _, err := os.Stat(dir); err != nil {
+				return nil, fmt.Errorf("dossier de la base introuvable / database folder not found: %w", err)
+			}
+		}
+		var err error
+		if db.w, err = openSQLite(dsn, false); err != nil {
+			return nil, err
+		}
+		db.w.SetMaxOpenConns(1)
+		db.w.SetMaxIdleConns(1)
+		db.w.SetConnMaxLifetime(0)
+		db.w.SetConnMaxIdleTime(0)
+		if err := db.w.PingContext(ctx); err != nil {
+			db.w.Close()
+			return nil, fmt.Errorf("ouverture de %s / opening %s: %w", dsn, dsn, err)
+		}
+		if db.r, err = openSQLite(dsn, true); err != nil {
+			db.w.Close()
+			return nil, err
+		}
+		db.r.SetMaxOpenConns(8)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openSQLite(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	c, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("ouverture de %s / opening %s: %w", path, path, err)
+	}
+	return c, nil
+}
+
+// Migrate applies the pending migrations. Open calls it.
+func (db *DB) Migrate(ctx context.Context) error {
+	_, err := db.migrate(ctx)
+	return err
+}
+
+// MigrateVersion applies the pending migrations and returns the schema
+// version and the number of migrations applied.
+func (db *DB) MigrateVersion(ctx context.Context) (version int64, applied int, err error) {
+	res, err := db.migrate(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	p, err := db.provider()
+	if err != nil {
+		return 0, 0, err
+	}
+	v, err := p.GetDBVersion(ctx)
+	return v, len(res), err
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, db.w, sub, opts...)
+}
+
+func (db *DB) migrate(ctx context.Context) ([]*goose.MigrationResult, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration de la base impossible / database migration failed: %w", err)
+	}
+	return res, nil
+}
+
+// Close stops the background work and closes the database.
+func (db *DB) Close() error {
+	var err error
+	db.closeOnce.Do(func() {
+		close(db.stop)
+		db.wg.Wait()
+		if db.r != nil && db.r != db.w {
+			err = db.r.Close()
+		}
+		if db.w != nil {
+			if e := db.w.Close(); e != nil {
+				err = e
+			}
+		}
+	})
+	return err
+}
+
+// Backup writes a consistent copy of the database to path, which must not
+// exist. SQLite only (VACUUM INTO); for PostgreSQL use pg_dump.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return vigie.Errorf(vigie.EINVALID, "sauvegarde : avec PostgreSQL, utilisez pg_dump (par exemple : pg_dump -Fc -f vigie.dump \"$DSN\") / backup: with PostgreSQL, use pg_dump (for example: pg_dump -Fc -f vigie.dump \"$DSN\")")
+	}
+	if path == "" {
+		return vigie.Errorf(vigie.EINVALID, "--to : fichier de sauvegarde manquant / --to: backup file missing")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return vigie.Errorf(vigie.EINVALID, "--to : %s existe déjà ; choisir un nouveau fichier / --to: %s already exists; choose a new file", path, path)
+	}
+	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("sauvegarde vers %s / backup to %s: %w", path, path, err)
+	}
+	return nil
+}
+
+// rebind turns the "?" placeholders of q into "$1", "$2"… for PostgreSQL.
+// Queries must not hold a literal "?" in a string.
+func rebind(dialect, q string) string {
+	if dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// queryer is what *sql.DB and *sql.Tx share.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs rebound queries on a pool or a transaction.
+type conn struct {
+	dialect string
+	q       queryer
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, rebind(c.dialect, query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, rebind(c.dialect, query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, rebind(c.dialect, query), args...)
+}
+
+// read returns a connection for reads outside a transaction.
+func (db *DB) read() conn { return conn{db.dialect, db.r} }
+
+// inTx runs f in a write transaction, committed when f returns nil.
+func (db *DB) inTx(ctx context.Context, f func(c conn) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("transaction: %w", err)
+	}
+	if err := f(conn{db.dialect, tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("transaction: %w", err)
+	}
+	return nil
+}
+
+// now returns the current time in UTC, to the microsecond (what PostgreSQL
+// keeps), so that a value reads back equal on both dialects.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// validID reports whether s looks like an id, so that a malformed id is
+// simply not found.
+func validID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+func notFound(fr, en, id string) error {
+	return &vigie.Error{Code: vigie.ENOTFOUND, Message: fmt.Sprintf("%s introuvable : %s / %s not found: %s", fr, id, en, id)}
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// isUniqueViolation reports whether err is a unique-constraint failure, on
+// either dialect.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
+}

@@ -1,0 +1,401 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/vigie-app/vigie"
+)
+
+var _ vigie.SystemService = (*DB)(nil)
+
+// prepared is a system ready to be written: its facts as JSON (checked by
+// vigie.ParseSystem) and its indexed columns.
+type prepared struct {
+	facts   []byte
+	name    string
+	nameKey string
+	status  string
+	domains string
+	search  string
+}
+
+// prepare checks s strictly (the same rules as a system file) and returns
+// what the store writes. label names the system in error messages.
+func prepare(s *vigie.System, label string) (*prepared, error) {
+	if s.Schema == "" {
+		s.Schema = vigie.SystemSchema
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("encodage du système / encoding the system: %w", err)
+	}
+	checked, err := vigie.ParseSystem(label, b)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{facts: b, name: checked.Name, nameKey: Fold(checked.Name), status: checked.Deployment.Status}
+	if d := checked.Purpose.Domains; len(d.Items) > 0 {
+		p.domains = "," + strings.Join(d.Items, ",") + ","
+	}
+	p.search = Fold(checked.Name + "\n" + checked.Vendor + "\n" + checked.Description)
+	return p, nil
+}
+
+var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// Fold lower-cases s and strips its accents, for search and sorting:
+// « Sécurité » and "securite" match.
+func Fold(s string) string {
+	out, _, err := transform.String(folder, strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return out
+}
+
+func decodeFacts(b []byte) (vigie.System, error) {
+	var s vigie.System
+	err := json.Unmarshal(b, &s)
+	return s, err
+}
+
+// checkWorkplace returns EINVALID unless wpID is empty or a workplace of orgID.
+func (db *DB) checkWorkplace(ctx context.Context, c conn, orgID, wpID string) error {
+	if wpID == "" {
+		return nil
+	}
+	w, err := db.workplace(ctx, c, wpID)
+	if vigie.ErrorCode(err) == vigie.ENOTFOUND || (err == nil && w.OrgID != orgID) {
+		return &vigie.Error{Code: vigie.EINVALID, Field: "workplace_id", Message: fmt.Sprintf(
+			"workplace_id : lieu de travail %s introuvable dans cette organisation / workplace_id: workplace %s not found in this organisation", wpID, wpID)}
+	}
+	return err
+}
+
+func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p *prepared, event string) error {
+	now := db.now()
+	r.ID = newID()
+	r.Version = 1
+	r.CreatedAt, r.UpdatedAt = now, now
+	r.UpdatedBy = actorID(ctx)
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, search, facts, created_at, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, p.search, string(p.facts), now, now, r.UpdatedBy); err != nil {
+		return err
+	}
+	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
+}
+
+// CreateSystem stores r in r.OrgID (editor) as version 1 and fills its ID,
+// Version and times. The facts are checked as strictly as a system file.
+func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
+	p, err := prepare(&r.System, r.System.Name)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(c conn) error {
+		if err := db.access(ctx, c, r.OrgID, vigie.RoleEditor, "organisation", "organisation", r.OrgID); err != nil {
+			return err
+		}
+		if err := db.checkWorkplace(ctx, c, r.OrgID, r.WorkplaceID); err != nil {
+			return err
+		}
+		return db.insertSystem(ctx, c, r, p, "system.created")
+	})
+}
+
+// ImportSystems stores every record in orgID in one transaction: all or
+// none. Each record gets a new ID and version 1.
+func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.SystemRecord) error {
+	ps := make([]*prepared, len(rs))
+	for i, r := range rs {
+		p, err := prepare(&r.System, r.System.Name)
+		if err != nil {
+			return importError(i, r, err)
+		}
+		ps[i] = p
+	}
+	return db.inTx(ctx, func(c conn) error {
+		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
+			return err
+		}
+		wps := map[string]bool{}
+		for i, r := range rs {
+			r.OrgID = orgID
+			if r.WorkplaceID != "" && !wps[r.WorkplaceID] {
+				if err := db.checkWorkplace(ctx, c, orgID, r.WorkplaceID); err != nil {
+					return importError(i, r, err)
+				}
+				wps[r.WorkplaceID] = true
+			}
+			if err := db.insertSystem(ctx, c, r, ps[i], "system.imported"); err != nil {
+				return importError(i, r, err)
+			}
+		}
+		return nil
+	})
+}
+
+func importError(i int, r *vigie.SystemRecord, err error) error {
+	e := &vigie.Error{Code: vigie.ErrorCode(err), Err: err}
+	e.Message = fmt.Sprintf("système n° %d (%s) : %s / system #%d (%s): %s", i+1, r.System.Name, vigie.ErrorMessage(err), i+1, r.System.Name, vigie.ErrorMessage(err))
+	if e.Code == vigie.EINTERNAL {
+		e.Message = fmt.Sprintf("système n° %d (%s) : %v / system #%d (%s): %v", i+1, r.System.Name, err, i+1, r.System.Name, err)
+	}
+	return e
+}
+
+const systemColumns = "id, org_id, workplace_id, version, facts, created_at, updated_at, updated_by"
+
+func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
+	r := &vigie.SystemRecord{}
+	var wp *string
+	var facts string
+	var created, updated time.Time
+	var version int64
+	if err := sc.Scan(&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy); err != nil {
+		return nil, err
+	}
+	if wp != nil {
+		r.WorkplaceID = *wp
+	}
+	r.Version = int(version)
+	r.CreatedAt, r.UpdatedAt = created.UTC(), updated.UTC()
+	s, err := decodeFacts([]byte(facts))
+	if err != nil {
+		return nil, fmt.Errorf("système %s : faits illisibles / system %s: unreadable facts: %w", r.ID, r.ID, err)
+	}
+	r.System = s
+	return r, nil
+}
+
+// system reads a system without access control.
+func (db *DB) system(ctx context.Context, c conn, id string) (*vigie.SystemRecord, error) {
+	if !validID(id) {
+		return nil, notFound("système", "system", id)
+	}
+	r, err := scanSystem(c.queryRow(ctx, "SELECT "+systemColumns+" FROM systems WHERE id = ?", id))
+	if isNoRows(err) {
+		return nil, notFound("système", "system", id)
+	}
+	return r, err
+}
+
+// FindSystemByID returns a system of one of the actor's organisations;
+// any other id is ENOTFOUND.
+func (db *DB) FindSystemByID(ctx context.Context, id string) (*vigie.SystemRecord, error) {
+	c := db.read()
+	r, err := db.system(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.access(ctx, c, r.OrgID, vigie.RoleReader, "système", "system", id); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// UpdateSystem stores r's facts and workplace as version r.Version+1 when
+// r.Version is the current version (ECONFLICT otherwise), records every
+// changed fact in the history and appends an event. Nothing changes, and
+// the version stays, when the facts, the evidence and the workplace are
+// those already stored.
+func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
+	p, err := prepare(&r.System, r.System.Name)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(c conn) error {
+		cur, err := db.system(ctx, c, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := db.access(ctx, c, cur.OrgID, vigie.RoleEditor, "système", "system", r.ID); err != nil {
+			return err
+		}
+		if r.Version != cur.Version {
+			return &vigie.Error{Code: vigie.ECONFLICT, Message: fmt.Sprintf(
+				"le système a été modifié entre-temps (version %d, vous aviez la version %d) : rechargez la page / the system was changed meanwhile (version %d, you had version %d): reload the page",
+				cur.Version, r.Version, cur.Version, r.Version)}
+		}
+		if err := db.checkWorkplace(ctx, c, cur.OrgID, r.WorkplaceID); err != nil {
+			return err
+		}
+		changes := diff(&cur.System, &r.System)
+		if cur.WorkplaceID != r.WorkplaceID {
+			changes = append(changes, [3]string{"workplace_id", cur.WorkplaceID, r.WorkplaceID})
+		}
+		r.OrgID = cur.OrgID
+		if len(changes) == 0 {
+			r.CreatedAt, r.UpdatedAt, r.UpdatedBy = cur.CreatedAt, cur.UpdatedAt, cur.UpdatedBy
+			return nil
+		}
+		now := db.now()
+		version := cur.Version + 1
+		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?, search = ?, facts = ?,
+			updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
+			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, p.search, string(p.facts), now, actorID(ctx), r.ID, cur.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return &vigie.Error{Code: vigie.ECONFLICT, Message: "le système a été modifié entre-temps : rechargez la page / the system was changed meanwhile: reload the page"}
+		}
+		for _, ch := range changes {
+			if _, err := c.exec(ctx, "INSERT INTO system_changes (system_id, version, user_id, at, fact, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				r.ID, version, actorID(ctx), now, ch[0], ch[1], ch[2]); err != nil {
+				return err
+			}
+		}
+		paths := make([]string, len(changes))
+		for i, ch := range changes {
+			paths[i] = ch[0]
+		}
+		r.Version, r.CreatedAt, r.UpdatedAt, r.UpdatedBy = version, cur.CreatedAt, now, actorID(ctx)
+		return db.addEvent(ctx, c, cur.OrgID, "system.updated", r.ID, fmt.Sprintf("v%d: %s", version, strings.Join(paths, ", ")))
+	})
+}
+
+// diff returns the changed facts of a system as (path, old, new), in file
+// order, then the evidence as one entry when it changed.
+func diff(old, cur *vigie.System) [][3]string {
+	var out [][3]string
+	of, nf := old.Facts(), cur.Facts()
+	for _, p := range vigie.FactPaths() {
+		if of[p] != nf[p] {
+			out = append(out, [3]string{p, of[p], nf[p]})
+		}
+	}
+	oe, _ := json.Marshal(old.Evidence)
+	ne, _ := json.Marshal(cur.Evidence)
+	if !bytes.Equal(oe, ne) {
+		out = append(out, [3]string{"evidence", evidenceText(old.Evidence), evidenceText(cur.Evidence)})
+	}
+	return out
+}
+
+// evidenceText is the evidence of a system as history text, one line per
+// source.
+func evidenceText(ev []vigie.Evidence) string {
+	lines := make([]string, len(ev))
+	for i, e := range ev {
+		lines[i] = fmt.Sprintf("%s ← %s : %s (%s)", e.Fact, e.Source, e.Document, e.Date)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// DeleteSystem removes a system, its history and its documents (editor).
+// The event log keeps a trace.
+func (db *DB) DeleteSystem(ctx context.Context, id string) error {
+	return db.inTx(ctx, func(c conn) error {
+		cur, err := db.system(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		if err := db.access(ctx, c, cur.OrgID, vigie.RoleEditor, "système", "system", id); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, "DELETE FROM systems WHERE id = ?", id); err != nil {
+			return err
+		}
+		return db.addEvent(ctx, c, cur.OrgID, "system.deleted", id, cur.System.Name)
+	})
+}
+
+// FindSystems returns the systems of f.OrgID that match f, ordered by name,
+// and how many match in all. Query words must all appear in the name, the
+// vendor or the description, regardless of case and accents.
+func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.SystemRecord, int, error) {
+	if f.OrgID == "" {
+		return nil, 0, &vigie.Error{Code: vigie.EINVALID, Field: "org", Message: "org : l'organisation du registre est obligatoire / org: the register's organisation is required"}
+	}
+	if f.Limit < 0 || f.Offset < 0 {
+		return nil, 0, &vigie.Error{Code: vigie.EINVALID, Field: "limit", Message: "limit, offset : valeurs négatives / limit, offset: negative values"}
+	}
+	c := db.read()
+	if err := db.access(ctx, c, f.OrgID, vigie.RoleReader, "organisation", "organisation", f.OrgID); err != nil {
+		return nil, 0, err
+	}
+	where := []string{"org_id = ?"}
+	args := []any{f.OrgID}
+	if f.WorkplaceID != "" {
+		where, args = append(where, "workplace_id = ?"), append(args, f.WorkplaceID)
+	}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Domain != "" {
+		where, args = append(where, `domains LIKE ? ESCAPE '\'`), append(args, "%,"+escapeLike(f.Domain)+",%")
+	}
+	for _, w := range strings.Fields(Fold(f.Query)) {
+		where, args = append(where, `search LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(w)+"%")
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM systems WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := "SELECT " + systemColumns + " FROM systems WHERE " + cond + " ORDER BY name_key, id"
+	if f.Limit > 0 {
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, f.Limit, f.Offset)
+	} else if f.Offset > 0 {
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, int64(1)<<62, f.Offset)
+	}
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*vigie.SystemRecord
+	for rows.Next() {
+		r, err := scanSystem(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// SystemHistory returns the changed facts of a system, oldest first.
+func (db *DB) SystemHistory(ctx context.Context, id string) ([]vigie.SystemChange, error) {
+	c := db.read()
+	if _, err := db.FindSystemByID(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := c.query(ctx, `SELECT h.system_id, h.version, h.user_id, COALESCE(u.name, ''), h.at, h.fact, h.old, h.new
+		FROM system_changes h LEFT JOIN users u ON u.id = h.user_id WHERE h.system_id = ? ORDER BY h.version, h.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.SystemChange
+	for rows.Next() {
+		var ch vigie.SystemChange
+		var version int64
+		var at time.Time
+		if err := rows.Scan(&ch.SystemID, &version, &ch.UserID, &ch.UserName, &at, &ch.Fact, &ch.Old, &ch.New); err != nil {
+			return nil, err
+		}
+		ch.Version, ch.At = int(version), at.UTC()
+		out = append(out, ch)
+	}
+	return out, rows.Err()
+}
