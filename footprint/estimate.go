@@ -33,8 +33,9 @@ type Input struct {
 	WUE *Range `json:"wue,omitempty"`
 	// LatencyS is the measured request latency in seconds (> 0).
 	LatencyS *float64 `json:"latency_s,omitempty"`
-	// Requests is the number of requests; or give Users, RequestsPerDay and
-	// Days (days of use in a year, ≤ 366). Neither: one request.
+	// Requests is the number of requests; or give RequestsPerDay and Days
+	// (days of use in a year, ≤ 366), with Users when the requests per day
+	// are per user (then per_user is computed). Neither: one request.
 	Requests       *Range `json:"requests,omitempty"`
 	Users          *Range `json:"users,omitempty"`
 	RequestsPerDay *Range `json:"requests_per_day,omitempty"`
@@ -380,9 +381,10 @@ func Estimate(in Input) (*Result, error) {
 		for _, f := range []struct {
 			name string
 			r    *Range
-		}{{"users", in.Users}, {"requests_per_day", in.RequestsPerDay}, {"days", in.Days}} {
+		}{{"requests_per_day", in.RequestsPerDay}, {"days", in.Days}} {
 			if f.r == nil {
-				return nil, bad(f.name, "requis avec utilisateurs, requêtes par jour et jours", "required with users, requests per day and days")
+				return nil, bad(f.name, "requis avec les requêtes par jour et les jours (et, au choix, les utilisateurs)",
+					"required with requests per day and days (and, optionally, users)")
 			}
 		}
 		if in.Days.Max > 366 {
@@ -390,7 +392,11 @@ func Estimate(in Input) (*Result, error) {
 				"days of use in a year, at most 366 (got %s)", in.Days.String())
 		}
 		ri.Users, ri.RequestsPerDay, ri.Days = in.Users, in.RequestsPerDay, in.Days
-		ri.Requests = in.Users.Mul(*in.RequestsPerDay).Mul(*in.Days)
+		// Without users, requests per day are those of the whole deployment.
+		ri.Requests = in.RequestsPerDay.Mul(*in.Days)
+		if in.Users != nil {
+			ri.Requests = in.Users.Mul(ri.Requests)
+		}
 	case in.Requests != nil:
 		ri.Requests = *in.Requests
 	default:
@@ -447,8 +453,10 @@ func Estimate(in Input) (*Result, error) {
 	// Deployment totals.
 	res.Total = pr.scale(ri.Requests)
 	if form {
-		pu := pr.scale(in.RequestsPerDay.Mul(*in.Days))
-		res.PerUser = &pu
+		if in.Users != nil {
+			pu := pr.scale(in.RequestsPerDay.Mul(*in.Days))
+			res.PerUser = &pu
+		}
 		py := res.Total
 		res.PerYear = &py
 	}

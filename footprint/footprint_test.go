@@ -348,6 +348,12 @@ func TestTotals(t *testing.T) {
 	if e := rel(r.Total.GWP.Min, r.Total.GWP.Usage.Min+r.Total.GWP.Embodied.Min); e > 1e-12 {
 		t.Errorf("usage + embodied ≠ total: %+v", r.Total.GWP)
 	}
+	// Requests per day of the whole deployment: per year, no per user.
+	r3, err := Estimate(Input{Model: "mistral-small-latest", OutputTokens: Exact(400), Zone: "FRA",
+		RequestsPerDay: ptr(Exact(4000)), Days: ptr(Exact(220))})
+	if err != nil || r3.PerUser != nil || r3.PerYear == nil || r3.Inputs.Requests != Exact(880000) {
+		t.Errorf("deployment per day: %v %+v", err, r3)
+	}
 	// A plain count has no per-user or per-year line.
 	r2, _ := Estimate(Input{Model: "mistral-large-latest", OutputTokens: Exact(400), Requests: ptr(Exact(1e6))})
 	if r2.PerUser != nil || r2.PerYear != nil || r2.Total.EnergyKWh.Min != r2.PerRequest.EnergyKWh.Min*1e6 {

@@ -161,6 +161,10 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 		p("%s : %s %s × %s %s × %s %s = %s\n", t("Requêtes", "Requests"),
 			num(*in.Users), t("utilisateurs", "users"), num(*in.RequestsPerDay), t("requêtes par jour", "requests per day"),
 			num(*in.Days), t("jours par an", "days a year"), num(in.Requests))
+	} else if in.RequestsPerDay != nil {
+		p("%s : %s %s × %s %s = %s\n", t("Requêtes", "Requests"),
+			num(*in.RequestsPerDay), t("requêtes par jour", "requests per day"),
+			num(*in.Days), t("jours par an", "days a year"), num(in.Requests))
 	} else {
 		p("%s : %s\n", t("Requêtes", "Requests"), num(in.Requests))
 	}

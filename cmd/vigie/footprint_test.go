@@ -170,6 +170,7 @@ func TestFootprintBadInput(t *testing.T) {
 		{append(base, "--latency", "0"), "--latency", ""},
 		{append(base, "--requests", "0"), "--requests", ""},
 		{append(base, "--users", "10", "--days", "5"), "--requests-per-day", ""},
+		{append(base, "--requests-per-day", "10"), "--days", ""},
 		{append(base, "--requests", "10", "--users", "5"), "--requests", ""},
 		{append(base, "--input-tokens", "0"), "--input-tokens", ""},
 		{append(base, "--method", "ecologits-9"), "--method", ""},
