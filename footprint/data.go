@@ -390,6 +390,19 @@ func LookupModel(name string) (*Model, string, bool) {
 	if t, ok := cat.aliases[name]; ok {
 		return cat.models[t], t, true
 	}
+	// Case and surrounding spaces do not matter when they leave one match.
+	var found string
+	for _, n := range cat.modelNames {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			if found != "" {
+				return nil, "", false
+			}
+			found = n
+		}
+	}
+	if found != "" {
+		return LookupModel(found)
+	}
 	return nil, "", false
 }
 

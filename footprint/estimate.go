@@ -185,22 +185,24 @@ type Warning struct {
 // Result is an estimate. Its JSON form is the contract of `vigie footprint
 // --format json` (spec/cli.md): fields may be added, never renamed.
 type Result struct {
-	Schema      string       `json:"schema"`
-	Method      string       `json:"method"`
-	MethodLabel Text         `json:"method_label"`
-	Scope       Text         `json:"scope"`
-	Inputs      Resolved     `json:"inputs"`
-	Steps       Steps        `json:"steps"`
-	PerRequest  Impacts      `json:"per_request"`
-	PerUser     *Impacts     `json:"per_user"`
-	PerYear     *Impacts     `json:"per_year"`
-	Total       Impacts      `json:"total"`
-	Extensions  []Extension  `json:"extensions"`
-	Anchors     []Anchor     `json:"anchors"`
-	Equivalents []Equivalent `json:"equivalents"`
-	Warnings    []Warning    `json:"warnings"`
-	Data        []DataFile   `json:"data"`
-	Credit      string       `json:"credit"`
+	Schema      string   `json:"schema"`
+	Method      string   `json:"method"`
+	MethodLabel Text     `json:"method_label"`
+	Scope       Text     `json:"scope"`
+	Inputs      Resolved `json:"inputs"`
+	Steps       Steps    `json:"steps"`
+	PerRequest  Impacts  `json:"per_request"`
+	PerUser     *Impacts `json:"per_user"`
+	PerYear     *Impacts `json:"per_year"`
+	Total       Impacts  `json:"total"`
+	// RangeDrivers names what makes the range wide, the widest first.
+	RangeDrivers []Driver     `json:"range_drivers"`
+	Extensions   []Extension  `json:"extensions"`
+	Anchors      []Anchor     `json:"anchors"`
+	Equivalents  []Equivalent `json:"equivalents"`
+	Warnings     []Warning    `json:"warnings"`
+	Data         []DataFile   `json:"data"`
+	Credit       string       `json:"credit"`
 }
 
 const credit = "Method: EcoLogits by GenAI Impact (Rincé & Banse, JOSS 10(111):7471, 2025, doi:10.21105/joss.07471), " +
@@ -223,7 +225,7 @@ var warningTexts = map[string]Text{
 }
 
 func positive(field string, r *Range) error {
-	if r != nil && !(r.Min > 0) {
+	if r != nil && (!(r.Min > 0) || math.IsInf(r.Max, 0) || math.IsNaN(r.Max)) {
 		return bad(field, "doit être strictement positif (reçu %s)", "must be positive (got %s)", r.String())
 	}
 	if r != nil && r.Min > r.Max {
@@ -298,7 +300,7 @@ func Estimate(in Input) (*Result, error) {
 	}
 
 	// Tokens.
-	if !(in.OutputTokens.Min > 0) || in.OutputTokens.Min > in.OutputTokens.Max {
+	if !(in.OutputTokens.Min > 0) || !(in.OutputTokens.Min <= in.OutputTokens.Max) || math.IsInf(in.OutputTokens.Max, 0) {
 		return nil, bad("output_tokens", "le nombre de jetons de sortie doit être strictement positif (reçu %s)",
 			"output tokens must be positive (got %s)", in.OutputTokens.String())
 	}
@@ -322,7 +324,7 @@ func Estimate(in Input) (*Result, error) {
 
 	// Data-centre settings.
 	if in.PUE != nil {
-		if !(in.PUE.Min >= 1) || in.PUE.Min > in.PUE.Max {
+		if !(in.PUE.Min >= 1) || !(in.PUE.Min <= in.PUE.Max) || math.IsInf(in.PUE.Max, 0) {
 			return nil, bad("pue", "le PUE doit être supérieur ou égal à 1 (reçu %s)", "PUE must be at least 1 (got %s)", in.PUE.String())
 		}
 		ri.PUE = Setting{*in.PUE, "input"}
@@ -336,7 +338,7 @@ func Estimate(in Input) (*Result, error) {
 		c := m.Constants["pue"]
 		ri.PUE = Setting{Exact(c.Value), c.Source}
 	}
-	if in.WUE != nil && (!(in.WUE.Min >= 0) || in.WUE.Min > in.WUE.Max) {
+	if in.WUE != nil && (!(in.WUE.Min >= 0) || !(in.WUE.Min <= in.WUE.Max) || math.IsInf(in.WUE.Max, 0)) {
 		return nil, bad("wue", "l'eau sur site (WUE) doit être positive ou nulle (reçu %s)", "on-site water (WUE) must be zero or more (got %s)", in.WUE.String())
 	}
 	if provider != nil {
@@ -408,18 +410,11 @@ func Estimate(in Input) (*Result, error) {
 	if ri.LatencyS != nil {
 		lat = *ri.LatencyS
 	}
-	mk := func(upper bool) point {
-		p := point{
-			pAct: ri.ParamsActive.bound(upper), pTot: ri.ParamsTotal.bound(upper),
-			tOut: ri.OutputTokens.bound(upper), pue: ri.PUE.bound(upper), latReq: lat,
-			gwp: zone.GWP.Value, adpe: zone.ADPe.Value, pe: zone.PE.Value,
-		}
-		if ri.WUE != nil && zone.WUE != nil {
-			p.hasWater, p.wueDC, p.wueMix = true, ri.WUE.bound(upper), zone.WUE.Value
-		}
-		return p
+	ci := chainIn{pAct: ri.ParamsActive, pTot: ri.ParamsTotal, tOut: ri.OutputTokens, pue: ri.PUE.Range, lat: lat}
+	if ri.WUE != nil {
+		ci.wue = ri.WUE.Range
 	}
-	lo, hi := m.run(mk(false), false), m.run(mk(true), true)
+	lo, hi := ci.run(m, zone, ri.WUE != nil)
 	rg := func(f func(p pass) float64) Range { return Range{f(lo), f(hi)} }
 	st := &res.Steps
 	st.EnergyPerTokenWh = rg(func(p pass) float64 { return p.fE })
@@ -461,6 +456,7 @@ func Estimate(in Input) (*Result, error) {
 		res.PerYear = &py
 	}
 
+	res.RangeDrivers = drivers(m, zone, ci, ri.WUE != nil, ri.Requests)
 	res.Extensions = extensions(m, ri, zone, res.Inputs.Requests)
 	res.Equivalents = equivalents(res)
 	res.Warnings = append(res.Warnings, methodWarnings(m, ri)...)
@@ -481,7 +477,7 @@ func methodWarnings(m *Method, ri *Resolved) []Warning {
 			EN: "Legacy constant set: figures are one to two orders of magnitude above release 0.9 (mostly through batching, B = 64); never mix figures from the two sets without naming them. The model table is that of release 0.9.1.",
 		}})
 	}
-	if ri.ZoneDefaulted && ri.ProviderZone != "" && ri.ProviderZone != ri.Zone.Code {
+	if m.ProviderDefaults && ri.ZoneDefaulted && ri.ProviderZone != "" && ri.ProviderZone != ri.Zone.Code {
 		ws = append(ws, Warning{"zone-default", Text{
 			FR: fmt.Sprintf("Zone par défaut WOR (monde) ; EcoLogits 0.9.1 situe ce fournisseur en %s (--zone %s pour l'utiliser).", ri.ProviderZone, ri.ProviderZone),
 			EN: fmt.Sprintf("Default zone WOR (world); EcoLogits 0.9.1 places this provider in %s (--zone %s to use it).", ri.ProviderZone, ri.ProviderZone),

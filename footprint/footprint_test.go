@@ -241,6 +241,41 @@ func TestRanges(t *testing.T) {
 	}
 }
 
+func TestRangeDrivers(t *testing.T) {
+	r, err := Estimate(Input{Model: "gpt-4o", OutputTokens: Exact(300), PUE: ptr(Range{1.1, 1.2}), WUE: ptr(Range{0.1, 0.5}),
+		Requests: ptr(Range{1000, 1500})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{}
+	for _, d := range r.RangeDrivers {
+		ids = append(ids, d.Input)
+	}
+	// 44–132 B active parameters and 16 GPUs: the parameters lead (≈ ×2.6),
+	// then requests (×1.5), PUE (below ×1.2/1.1), WUE (GHG ×1).
+	if strings.Join(ids, ",") != "params,requests,pue,wue" {
+		t.Errorf("drivers %v", ids)
+	}
+	if d := r.RangeDrivers[1]; math.Abs(d.GWPRatio-1.5) > 1e-12 {
+		t.Errorf("requests ratio %g", d.GWPRatio)
+	}
+	// PUE scales the usage part only, not the embodied part.
+	if d := r.RangeDrivers[2]; !(d.GWPRatio > 1 && d.GWPRatio < 1.2/1.1) {
+		t.Errorf("pue ratio %g", d.GWPRatio)
+	}
+	if d := r.RangeDrivers[3]; d.WaterRatio == nil || *d.WaterRatio <= 1 || d.GWPRatio != 1 {
+		t.Errorf("wue %+v", d)
+	}
+	exact, _ := Estimate(Input{Model: "open-mistral-7b", OutputTokens: Exact(300)})
+	if len(exact.RangeDrivers) != 0 {
+		t.Errorf("exact: %v", exact.RangeDrivers)
+	}
+	legacy, _ := Estimate(Input{Method: "legacy", Model: "open-mistral-7b", OutputTokens: Exact(300)})
+	if len(legacy.RangeDrivers) != 1 || legacy.RangeDrivers[0].Input != "fit" {
+		t.Errorf("legacy: %v", legacy.RangeDrivers)
+	}
+}
+
 func TestExactCollapses(t *testing.T) {
 	for _, method := range []string{"", "ecologits-legacy"} {
 		r, err := Estimate(Input{Method: method, Model: "open-mistral-7b", OutputTokens: Exact(200), Zone: "FRA",
@@ -441,6 +476,12 @@ func TestBadInput(t *testing.T) {
 		{"days", mod(func(in *Input) { in.Users, in.RequestsPerDay, in.Days = ptr(Exact(3)), ptr(Exact(3)), ptr(Exact(400)) })},
 		{"method", mod(func(in *Input) { in.Method = "ecologits-2" })},
 		{"images", mod(func(in *Input) { in.Images = ptr(Exact(-1)) })},
+		{"output_tokens", mod(func(in *Input) { in.OutputTokens = Range{1, math.Inf(1)} })},
+		{"output_tokens", mod(func(in *Input) { in.OutputTokens = Range{math.NaN(), 3} })},
+		{"pue", mod(func(in *Input) { in.PUE = ptr(Range{1.2, math.NaN()}) })},
+		{"users", mod(func(in *Input) {
+			in.Users, in.RequestsPerDay, in.Days = ptr(Range{1, math.Inf(1)}), ptr(Exact(3)), ptr(Exact(3))
+		})},
 	}
 	for _, c := range cases {
 		_, err := Estimate(c.in)
@@ -483,6 +524,9 @@ func TestAliasesAndLists(t *testing.T) {
 	m, target, ok := LookupModel("gpt-35-turbo")
 	if !ok || target != "gpt-3.5-turbo" || m.Name != "gpt-3.5-turbo" {
 		t.Errorf("alias: %v %q %v", m, target, ok)
+	}
+	if m, _, ok := LookupModel(" Mistral-Large-Latest"); !ok || m.Name != "mistral-large-latest" {
+		t.Errorf("case-insensitive lookup: %v", m)
 	}
 	names := ModelNames()
 	if len(names) != 361+9 {

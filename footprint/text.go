@@ -203,6 +203,19 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 		block(t("Total", "Total"), r.Total)
 	}
 
+	if len(r.RangeDrivers) > 0 {
+		var parts []string
+		for _, d := range r.RangeDrivers {
+			x := d.GWPRatio
+			if d.Input == "wue" && d.WaterRatio != nil {
+				x = *d.WaterRatio
+			}
+			parts = append(parts, fmt.Sprintf("%s (× %s)", d.Label.In(lang), formatNumber(x, lang)))
+		}
+		p("\n%s : %s\n", t("Ce qui élargit la plage (max/min, une hypothèse à la fois ; eau pour le WUE, GES sinon)",
+			"What widens the range (max/min, one assumption at a time; water for WUE, GHG otherwise)"), strings.Join(parts, ", "))
+	}
+
 	if len(r.Extensions) > 0 {
 		p("\n%s\n", t("Au-delà d'EcoLogits — estimations plus grossières, non additionnées au chiffre EcoLogits",
 			"Beyond EcoLogits — coarser estimates, not added into the EcoLogits figure"))
