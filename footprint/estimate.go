@@ -209,7 +209,7 @@ const credit = "Method: EcoLogits by GenAI Impact (Rincé & Banse, JOSS 10(111):
 	"reimplemented in vigie from its published description; data tables from EcoLogits 0.9.1 (MPL-2.0)."
 
 var scope = Text{
-	FR: "Inférence de génération de texte seulement (méthode EcoLogits). Hors périmètre : entraînement, réseau, stockage, terminaux des utilisateurs, fin de vie, eau grise du matériel.",
+	FR: "Inférence de génération de texte seulement (méthode EcoLogits). Hors périmètre : entraînement, réseau, stockage, terminaux des utilisateurs, fin de vie, eau de fabrication du matériel.",
 	EN: "Inference of text generation only (EcoLogits method). Out of scope: training, network, storage, end-user devices, end of life, embodied water.",
 }
 

@@ -115,12 +115,10 @@ Quantities accept a min-max range (e.g. --params-active 44-132).`,
 				return err
 			}
 			if format == "json" {
-				b, err := json.MarshalIndent(res, "", "  ")
-				if err != nil {
-					return err
-				}
-				_, err = out.Write(append(b, '\n'))
-				return err
+				enc := json.NewEncoder(out)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
 			}
 			return res.WriteText(out, lang)
 		},
