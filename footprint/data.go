@@ -358,39 +358,91 @@ func requiredConstants(m *Method) []string {
 // k returns a constant of the method (present: checked at load).
 func (m *Method) k(name string) float64 { return m.Constants[name].Value }
 
+// clone returns a deep copy of the method, so that callers cannot change
+// the embedded data.
+func (m *Method) clone() Method {
+	c := *m
+	c.Aliases = append([]string(nil), m.Aliases...)
+	c.Constants = make(map[string]Value, len(m.Constants))
+	for k, v := range m.Constants {
+		c.Constants[k] = v
+	}
+	return c
+}
+
+func (m *Model) clone() Model {
+	c := *m
+	c.Warnings = append([]string{}, m.Warnings...)
+	c.References = append([]string{}, m.References...)
+	return c
+}
+
+func (z *Zone) clone() Zone {
+	c := *z
+	if z.WUE != nil {
+		w := *z.WUE
+		c.WUE = &w
+	}
+	return c
+}
+
+func (a Anchor) clone() Anchor {
+	a.Values = append([]AnchorValue(nil), a.Values...)
+	return a
+}
+
 // Methods returns the constant sets, the default first.
 func Methods() []Method {
 	out := make([]Method, 0, len(cat.methods))
 	for _, m := range cat.methods {
 		if m.Default {
-			out = append([]Method{*m}, out...)
+			out = append([]Method{m.clone()}, out...)
 		} else {
-			out = append(out, *m)
+			out = append(out, m.clone())
 		}
 	}
 	return out
 }
 
-// LookupMethod returns the constant set named name or one of its aliases
-// ("" gives the default, ecologits-0.9.1).
-func LookupMethod(name string) (*Method, bool) {
+func lookupMethod(name string) (*Method, bool) {
 	m, ok := cat.methodByKey[strings.ToLower(strings.TrimSpace(name))]
 	return m, ok
 }
 
+// LookupMethod returns the constant set named name or one of its aliases
+// ("" gives the default, ecologits-0.9.1).
+func LookupMethod(name string) (Method, bool) {
+	m, ok := lookupMethod(name)
+	if !ok {
+		return Method{}, false
+	}
+	return m.clone(), true
+}
+
+// Constant returns the value of one of the method's constants (0 if absent).
+func (m Method) Constant(name string) float64 { return m.Constants[name].Value }
+
 // ModelNames returns the names of the model table, aliases included, sorted.
 func ModelNames() []string { return append([]string(nil), cat.modelNames...) }
 
-// LookupModel returns the model named name (or an alias of it). The second
-// result is the name the alias resolved to, "" when name is a model.
-func LookupModel(name string) (*Model, string, bool) {
+// LookupModel returns a copy of the model named name (or an alias of it;
+// case does not matter when it leaves one match). The second result is the
+// model name an alias resolved to, "" when name is a model.
+func LookupModel(name string) (Model, string, bool) {
+	m, target, ok := lookupModel(name)
+	if !ok {
+		return Model{}, "", false
+	}
+	return m.clone(), target, true
+}
+
+func lookupModel(name string) (*Model, string, bool) {
 	if m, ok := cat.models[name]; ok {
 		return m, "", true
 	}
 	if t, ok := cat.aliases[name]; ok {
 		return cat.models[t], t, true
 	}
-	// Case and surrounding spaces do not matter when they leave one match.
 	var found string
 	for _, n := range cat.modelNames {
 		if strings.EqualFold(n, strings.TrimSpace(name)) {
@@ -401,7 +453,7 @@ func LookupModel(name string) (*Model, string, bool) {
 		}
 	}
 	if found != "" {
-		return LookupModel(found)
+		return lookupModel(found)
 	}
 	return nil, "", false
 }
@@ -409,14 +461,14 @@ func LookupModel(name string) (*Model, string, bool) {
 // Zones returns the electricity zones of a method's zone set, sorted by code
 // ("" gives the default method's zones).
 func Zones(method string) []Zone {
-	m, ok := LookupMethod(method)
+	m, ok := lookupMethod(method)
 	if !ok {
 		return nil
 	}
 	set := cat.zones[m.Zones]
 	out := make([]Zone, 0, len(set))
 	for _, z := range set {
-		out = append(out, *z)
+		out = append(out, z.clone())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
@@ -443,10 +495,25 @@ func Providers() []Provider {
 }
 
 // Anchors returns the published reference figures.
-func Anchors() []Anchor { return append([]Anchor(nil), cat.anchors...) }
+func Anchors() []Anchor {
+	out := make([]Anchor, len(cat.anchors))
+	for i, a := range cat.anchors {
+		out[i] = a.clone()
+	}
+	return out
+}
 
 // DataFiles returns the embedded data files with their sha256.
-func DataFiles() []DataFile { return append([]DataFile(nil), cat.files...) }
+func DataFiles() []DataFile {
+	out := append([]DataFile(nil), cat.files...)
+	for i, f := range out {
+		if f.Upstream != nil {
+			u := *f.Upstream
+			out[i].Upstream = &u
+		}
+	}
+	return out
+}
 
 // suggest returns up to n names of the model table closest to name.
 func suggest(name string, n int) []string {

@@ -238,7 +238,7 @@ func positive(field string, r *Range) error {
 // and safe for concurrent use. Bad input gives a *vigie.Error with code
 // vigie.EINVALID wrapping an *InputError.
 func Estimate(in Input) (*Result, error) {
-	m, ok := LookupMethod(in.Method)
+	m, ok := lookupMethod(in.Method)
 	if !ok {
 		names := []string{}
 		for _, mm := range Methods() {
@@ -257,7 +257,7 @@ func Estimate(in Input) (*Result, error) {
 	case in.Model != "" && (in.ParamsActive != nil || in.ParamsTotal != nil):
 		return nil, bad("model", "donner soit un modèle, soit des paramètres, pas les deux", "give either a model or parameters, not both")
 	case in.Model != "":
-		mod, target, ok := LookupModel(strings.TrimSpace(in.Model))
+		mod, target, ok := lookupModel(strings.TrimSpace(in.Model))
 		if !ok {
 			sug := suggest(in.Model, 5)
 			err := bad("model", "modèle inconnu « %s » ; les plus proches : %s", "unknown model %q; closest: %s",
@@ -265,7 +265,7 @@ func Estimate(in Input) (*Result, error) {
 			err.(*vigie.Error).Err.(*InputError).Suggestions = sug
 			return nil, err
 		}
-		ri.Model = &ModelRef{Model: *mod, Requested: in.Model, AliasOf: target}
+		ri.Model = &ModelRef{Model: mod.clone(), Requested: in.Model, AliasOf: target}
 		ri.ParamsActive, ri.ParamsTotal = mod.ParamsActive, mod.ParamsTotal
 		ri.Provider = mod.Provider
 		provider = cat.providers[mod.Provider]
@@ -320,7 +320,7 @@ func Estimate(in Input) (*Result, error) {
 		return nil, bad("zone", "zone électrique inconnue « %s » pour la méthode %s (connues : %s)",
 			"unknown electricity zone %q for method %s (known: %s)", in.Zone, m.Name, strings.Join(ZoneCodes(m.Name), ", "))
 	}
-	ri.Zone, ri.ZoneDataset = *zone, m.Zones
+	ri.Zone, ri.ZoneDataset = zone.clone(), m.Zones
 
 	// Data-centre settings.
 	if in.PUE != nil {

@@ -114,7 +114,7 @@ func checkVector(t *testing.T, v vector, r *Result) {
 	}
 	// e^(β·64), the common intermediate of §9.
 	m, _ := LookupMethod(r.Method)
-	if e := rel(math.Exp(m.k("energy_beta")*m.k("batch_size")), 0.4881273492297933); e > 1e-15 {
+	if e := rel(math.Exp(m.Constant("energy_beta")*m.Constant("batch_size")), 0.4881273492297933); e > 1e-15 {
 		t.Errorf("e^(β·64): relative error %g", e)
 	}
 }
@@ -568,5 +568,33 @@ func BenchmarkEstimate(b *testing.B) {
 		if _, err := Estimate(in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The lists and look-ups hand out copies: changing them leaves the
+// embedded data (and later estimates) unchanged.
+func TestEmbeddedDataIsNotShared(t *testing.T) {
+	m, _, _ := LookupModel("gpt-4o")
+	m.Warnings[0] = "x"
+	m.ParamsActive = Exact(1)
+	me, _ := LookupMethod("")
+	me.Constants["batch_size"] = Value{Value: 1}
+	zs := Zones("")
+	zs[0].WUE.Value = -1
+	as := Anchors()
+	if len(as[0].Values) > 0 {
+		v := 99.0
+		as[0].Values[0].Value = &v
+	}
+	r, err := Estimate(Input{Model: "gpt-4o", OutputTokens: Exact(10), Zone: zs[0].Code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Inputs.Model.Warnings[0] = "y"
+	m2, _, _ := LookupModel("gpt-4o")
+	me2, _ := LookupMethod("")
+	if m2.Warnings[0] != "model-arch-not-released" || m2.ParamsActive != (Range{44, 132}) || me2.Constant("batch_size") != 64 ||
+		Zones("")[0].WUE.Value < 0 || r.Inputs.Zone.WUE.Value < 0 || *Anchors()[0].Values[0].Value != 0.0029 {
+		t.Error("embedded data changed through a returned value")
 	}
 }
