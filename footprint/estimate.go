@@ -51,8 +51,11 @@ type Input struct {
 // InputError is a bad input. Field is the Input field at fault, in
 // snake_case (output_tokens, zone, pue…); the CLI turns it into a flag name.
 type InputError struct {
-	Field       string
-	FR, EN      string
+	Field  string
+	FR, EN string
+	// Code is EcoLogits' error code when there is one:
+	// model-not-registered or zone-not-registered.
+	Code        string
 	Suggestions []string // closest model names, for an unknown model
 }
 
@@ -262,7 +265,8 @@ func Estimate(in Input) (*Result, error) {
 			sug := suggest(in.Model, 5)
 			err := bad("model", "modèle inconnu « %s » ; les plus proches : %s", "unknown model %q; closest: %s",
 				in.Model, strings.Join(sug, ", "))
-			err.(*vigie.Error).Err.(*InputError).Suggestions = sug
+			ie := err.(*vigie.Error).Err.(*InputError)
+			ie.Code, ie.Suggestions = "model-not-registered", sug
 			return nil, err
 		}
 		ri.Model = &ModelRef{Model: mod.clone(), Requested: in.Model, AliasOf: target}
@@ -317,8 +321,10 @@ func Estimate(in Input) (*Result, error) {
 	}
 	zone, ok := cat.zones[m.Zones][code]
 	if !ok {
-		return nil, bad("zone", "zone électrique inconnue « %s » pour la méthode %s (connues : %s)",
+		err := bad("zone", "zone électrique inconnue « %s » pour la méthode %s (connues : %s)",
 			"unknown electricity zone %q for method %s (known: %s)", in.Zone, m.Name, strings.Join(ZoneCodes(m.Name), ", "))
+		err.(*vigie.Error).Err.(*InputError).Code = "zone-not-registered"
+		return nil, err
 	}
 	ri.Zone, ri.ZoneDataset = zone.clone(), m.Zones
 

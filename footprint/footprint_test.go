@@ -496,8 +496,12 @@ func TestBadInput(t *testing.T) {
 	}
 	_, err := Estimate(mod(func(in *Input) { in.Model = "gpt4o" }))
 	var ie *InputError
-	if !errors.As(err, &ie) || len(ie.Suggestions) == 0 || ie.Suggestions[0] != "gpt-4o" {
+	if !errors.As(err, &ie) || len(ie.Suggestions) == 0 || ie.Suggestions[0] != "gpt-4o" || ie.Code != "model-not-registered" {
 		t.Errorf("suggestions for gpt4o: %v", err)
+	}
+	_, err = Estimate(mod(func(in *Input) { in.Zone = "ATL" }))
+	if !errors.As(err, &ie) || ie.Code != "zone-not-registered" {
+		t.Errorf("zone error code: %v", err)
 	}
 	_, err = Estimate(mod(func(in *Input) { in.Model = "mistral-larg" }))
 	if !errors.As(err, &ie) || !strings.Contains(strings.Join(ie.Suggestions, " "), "mistral-large-latest") {
