@@ -1,0 +1,229 @@
+package web
+
+import (
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/password"
+)
+
+// setupMu serialises the first-run setup so that two people racing cannot
+// both become the first admin.
+var setupMu sync.Mutex
+
+func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
+	lang := chi.URLParam(r, "lang")
+	ok := false
+	for _, l := range Langs {
+		ok = ok || l == lang
+	}
+	if !ok {
+		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "langue inconnue / unknown language"))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// safeNext keeps a redirect target on this site: a path, never a URL.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) firstRun(r *http.Request) (bool, error) {
+	n, err := s.cfg.Users.CountUsers(r.Context())
+	return n == 0, err
+}
+
+// setupForm is the data of the setup page.
+type setupForm struct {
+	Name, Email, OrgName, OrgKind string
+	Errors                        map[string]string
+}
+
+func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
+	first, err := s.firstRun(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !first {
+		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "déjà configuré / already set up"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "setup", s.page(r, "setup.title", &setupForm{OrgKind: vigie.OrgSection, Errors: map[string]string{}}))
+}
+
+func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
+	setupMu.Lock()
+	defer setupMu.Unlock()
+	first, err := s.firstRun(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !first {
+		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "déjà configuré / already set up"))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badForm(err))
+		return
+	}
+	f := &setupForm{
+		Name:    strings.TrimSpace(r.PostForm.Get("name")),
+		Email:   strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))),
+		OrgName: strings.TrimSpace(r.PostForm.Get("org_name")),
+		OrgKind: r.PostForm.Get("org_kind"),
+		Errors:  map[string]string{},
+	}
+	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
+	if f.Name == "" {
+		f.Errors["name"] = "err.required"
+	}
+	if _, err := mail.ParseAddress(f.Email); err != nil || !strings.Contains(f.Email, "@") {
+		f.Errors["email"] = "err.email"
+	}
+	if password.Check(pw) != nil {
+		f.Errors["password"] = "err.password"
+	} else if pw != pw2 {
+		f.Errors["password2"] = "err.password2"
+	}
+	if f.OrgName == "" {
+		f.Errors["org_name"] = "err.required"
+	}
+	switch f.OrgKind {
+	case vigie.OrgSection, vigie.OrgUnion, vigie.OrgFederation:
+	default:
+		f.Errors["org_kind"] = "err.choice"
+	}
+	if len(f.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "setup", s.page(r, "setup.title", f))
+		return
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := &vigie.User{Email: f.Email, Name: f.Name, PasswordHash: hash, Lang: requestLang(r)}
+	if err := s.cfg.Users.CreateUser(r.Context(), u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org := &vigie.Organisation{Name: f.OrgName, Kind: f.OrgKind}
+	if err := s.cfg.Orgs.CreateOrganisation(vigie.NewContextWithUser(r.Context(), u), org); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(r, "setup.done")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// loginForm is the data of the login page.
+type loginForm struct {
+	Email, Next string
+	Error       string
+	FirstRun    bool
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	first, err := s.firstRun(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if first {
+		http.Redirect(w, r, "/setup", http.StatusSeeOther)
+		return
+	}
+	if currentUser(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", s.page(r, "login.title", &loginForm{Next: safeNext(r.URL.Query().Get("next"))}))
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badForm(err))
+		return
+	}
+	f := &loginForm{Email: strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))), Next: safeNext(r.PostForm.Get("next"))}
+	pw := r.PostForm.Get("password")
+	u, err := s.cfg.Users.FindUserByEmail(r.Context(), f.Email)
+	if err != nil && vigie.ErrorCode(err) != vigie.ENOTFOUND {
+		s.fail(w, r, err)
+		return
+	}
+	ok := false
+	if u != nil {
+		ok = password.Verify(u.PasswordHash, pw)
+	} else {
+		// Spend the same time as a real check, so that timing does not
+		// tell which addresses have an account.
+		_ = password.Verify(dummyHash(), pw)
+	}
+	if !ok {
+		f.Error = "login.failed"
+		s.render(w, r, http.StatusUnauthorized, "login", s.page(r, "login.title", f))
+		return
+	}
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+}
+
+var (
+	dummyOnce sync.Once
+	dummy     string
+)
+
+func dummyHash() string {
+	dummyOnce.Do(func() { dummy, _ = password.Hash("vigie-dummy-password") })
+	return dummy
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// handleHome sends the user to the register of their first organisation.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	if len(u.Memberships) == 0 {
+		s.render(w, r, http.StatusOK, "home", s.page(r, "home.title", nil))
+		return
+	}
+	http.Redirect(w, r, "/o/"+u.Memberships[0].OrgID+"/systems", http.StatusSeeOther)
+}
+
+// badForm turns a form parsing error into the right domain error: too large
+// stays too large (413), anything else is bad input.
+func badForm(err error) error {
+	var mbe *http.MaxBytesError
+	if asMaxBytes(err, &mbe) {
+		return err
+	}
+	return &vigie.Error{Code: vigie.EINVALID, Message: "formulaire illisible / unreadable form", Err: err}
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// The message catalogues: flat JSON files named NAME.LANG.json (facts.fr.json,
+// ui.en.json…), French first.
+//
+//go:embed locales/*.json
+var localeFS embed.FS
+
+// Langs are the languages of the interface, the default first.
+var Langs = []string{"fr", "en"}
+
+const langCookie = "vigie_lang"
+
+func newBundle() (*i18n.Bundle, error) {
+	b := i18n.NewBundle(language.French)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	names, err := fs.Glob(localeFS, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := b.LoadMessageFileFS(localeFS, name); err != nil {
+			return nil, fmt.Errorf("web: %s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// missing records the message ids asked for and not found, for the tests.
+var missing sync.Map
+
+// loc translates the messages of one request.
+type loc struct {
+	Lang string
+	l    *i18n.Localizer
+}
+
+func newLoc(b *i18n.Bundle, lang string) *loc {
+	return &loc{Lang: lang, l: i18n.NewLocalizer(b, lang)}
+}
+
+// T returns the message id in the request's language, filled with the
+// optional pairs of key and value ("name", x). A missing message shows its
+// id, so that a gap is visible rather than blank.
+func (l *loc) T(id string, kv ...any) string {
+	var data map[string]any
+	if len(kv) > 0 {
+		data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+	}
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		slog.Debug("web: missing message", "id", id, "lang", l.Lang)
+		missing.Store(l.Lang+":"+id, true)
+		return id
+	}
+	return s
+}
+
+// Has reports whether the message id exists.
+func (l *loc) Has(id string) bool {
+	_, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// Value translates a fact's value for display: yes/no/unknown, enumerated
+// values, lists of them.
+func (l *loc) Value(path, v string) string {
+	switch v {
+	case "unknown":
+		return l.T("value.unknown")
+	case "true":
+		return l.T("value.true")
+	case "false":
+		return l.T("value.false")
+	case "[]":
+		return l.T("value.none")
+	case "":
+		return l.T("value.empty")
+	}
+	if enumValues(path) != nil {
+		parts := strings.Split(v, ", ")
+		for i, p := range parts {
+			if id := "enum." + path + "." + p; l.Has(id) {
+				parts[i] = l.T(id)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return v
+}
+
+// requestLang picks the language: the cookie set by the switch, else French.
+func requestLang(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil {
+		for _, l := range Langs {
+			if c.Value == l {
+				return l
+			}
+		}
+	}
+	return Langs[0]
+}
