@@ -352,6 +352,22 @@ func TestLegacy(t *testing.T) {
 	}
 }
 
+func TestLatencyCap(t *testing.T) {
+	// V3 takes 49.16 s; a measured 5 s replaces it, a measured 100 s does not.
+	r, err := Estimate(Input{ParamsActive: ptr(Exact(123)), OutputTokens: Exact(400), Zone: "SWE", LatencyS: ptr(5.0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Steps.LatencyS != Exact(5) || rel(r.Steps.EnergyServerKWh.Min, 5.0/3600*1.2*(4.0/8)/64) > 1e-12 ||
+		rel(r.PerRequest.GWP.Embodied.Min, 5*3506/(64*94608000.0)) > 1e-12 {
+		t.Errorf("latency 5 s: %v %v %v", r.Steps.LatencyS, r.Steps.EnergyServerKWh, r.PerRequest.GWP.Embodied)
+	}
+	r, _ = Estimate(Input{ParamsActive: ptr(Exact(123)), OutputTokens: Exact(400), Zone: "SWE", LatencyS: ptr(100.0)})
+	if round6(r.Steps.LatencyS.Min) != 49.1576 {
+		t.Errorf("latency 100 s: %v", r.Steps.LatencyS)
+	}
+}
+
 func field(err error) string {
 	var ie *InputError
 	if errors.As(err, &ie) && vigie.ErrorCode(err) == vigie.EINVALID {
