@@ -227,6 +227,16 @@ var warningTexts = map[string]Text{
 	},
 }
 
+// clonePtr copies an optional value, so that a Result never shares memory
+// with its Input.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
 func positive(field string, r *Range) error {
 	if r != nil && (!(r.Min > 0) || math.IsInf(r.Max, 0) || math.IsNaN(r.Max)) {
 		return bad(field, "doit être strictement positif (reçu %s)", "must be positive (got %s)", r.String())
@@ -312,7 +322,7 @@ func Estimate(in Input) (*Result, error) {
 	if err := positive("input_tokens", in.InputTokens); err != nil {
 		return nil, err
 	}
-	ri.InputTokens = in.InputTokens
+	ri.InputTokens = clonePtr(in.InputTokens)
 
 	// Zone.
 	code := strings.ToUpper(strings.TrimSpace(in.Zone))
@@ -379,7 +389,7 @@ func Estimate(in Input) (*Result, error) {
 			return nil, err
 		}
 	}
-	ri.Images, ri.Classifications = in.Images, in.Classifications
+	ri.Images, ri.Classifications = clonePtr(in.Images), clonePtr(in.Classifications)
 	form := in.Users != nil || in.RequestsPerDay != nil || in.Days != nil
 	switch {
 	case in.Requests != nil && form:
@@ -399,7 +409,7 @@ func Estimate(in Input) (*Result, error) {
 			return nil, bad("days", "nombre de jours d'utilisation dans l'année, au plus 366 (reçu %s)",
 				"days of use in a year, at most 366 (got %s)", in.Days.String())
 		}
-		ri.Users, ri.RequestsPerDay, ri.Days = in.Users, in.RequestsPerDay, in.Days
+		ri.Users, ri.RequestsPerDay, ri.Days = clonePtr(in.Users), clonePtr(in.RequestsPerDay), clonePtr(in.Days)
 		// Without users, requests per day are those of the whole deployment.
 		ri.Requests = in.RequestsPerDay.Mul(*in.Days)
 		if in.Users != nil {
