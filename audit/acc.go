@@ -55,6 +55,9 @@ type badRef struct {
 type attrAcc struct {
 	vals []string
 	m    map[string]int32
+	// fast maps a hash of (length, first byte, last byte) to id+1: most
+	// lookups of a small attribute cost one comparison.
+	fast [1024]int32
 	cnt  [][2][2]int64 // [id][flagged][label positive]
 }
 
@@ -218,6 +221,21 @@ func cutIndex(cuts []float64, f float64) int {
 // when the attribute already has MaxGroups values.
 func (a *acc) lookup(i int, x []byte) int32 {
 	at := &a.attrs[i]
+	var h uint32
+	if len(x) > 0 {
+		h = (uint32(len(x))*131 + uint32(x[0])*31 + uint32(x[len(x)-1])) & 1023
+		if id := at.fast[h] - 1; id >= 0 && at.vals[id] == unsafeString(x) {
+			return id
+		}
+	}
+	id := a.slowLookup(at, x)
+	if id >= 0 && len(x) > 0 && at.fast[h] == 0 {
+		at.fast[h] = id + 1
+	}
+	return id
+}
+
+func (a *acc) slowLookup(at *attrAcc, x []byte) int32 {
 	if at.m == nil {
 		for j, s := range at.vals {
 			if s == unsafeString(x) {

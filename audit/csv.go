@@ -3,7 +3,9 @@ package audit
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"io"
+	"math/bits"
 )
 
 // dialect is the lexical form of a CSV input.
@@ -46,10 +48,11 @@ type fastParser struct {
 	a       *acc
 	vals    [][]byte
 	scratch [][]byte
+	dmask   uint64
 }
 
 func newFastParser(d *dialect, p *plan, a *acc) *fastParser {
-	return &fastParser{d: d, p: p, a: a, vals: make([][]byte, p.nSlot), scratch: make([][]byte, p.nSlot)}
+	return &fastParser{d: d, p: p, a: a, vals: make([][]byte, p.nSlot), scratch: make([][]byte, p.nSlot), dmask: lsb * uint64(d.delim)}
 }
 
 // parse counts the records of b and returns the number of lines it spans.
@@ -58,7 +61,6 @@ func (f *fastParser) parse(b []byte) int64 {
 		return f.parseWS(b)
 	}
 	d := f.d
-	delim := d.delim
 	colSlot := f.p.colSlot
 	maxCol := f.p.maxCol
 	var line int64
@@ -85,14 +87,14 @@ func (f *fastParser) parse(b []byte) int64 {
 				line += nl
 			} else {
 				s := p
-				for p < n && b[p] != delim && b[p] != '\n' {
-					p++
+				p = f.stop(b, p)
+				if slot >= 0 || col == 0 {
+					e := p
+					for e > s && d.trim[b[e-1]] {
+						e--
+					}
+					val = b[s:e]
 				}
-				e := p
-				for e > s && d.trim[b[e-1]] {
-					e--
-				}
-				val = b[s:e]
 			}
 			if slot >= 0 {
 				f.vals[slot] = val
@@ -133,6 +135,32 @@ func (f *fastParser) parse(b []byte) int64 {
 		f.a.add(f.vals, nf <= maxCol, recLine)
 	}
 	return line
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// stop returns the index of the first delimiter or '\n' in b[p:], or
+// len(b); eight bytes at a time.
+func (f *fastParser) stop(b []byte, p int) int {
+	n := len(b)
+	dm := f.dmask
+	for p+8 <= n {
+		w := binary.LittleEndian.Uint64(b[p:])
+		x := w ^ dm
+		y := w ^ (lsb * '\n')
+		t := ((x - lsb) &^ x) | ((y - lsb) &^ y)
+		if t &= msb; t != 0 {
+			return p + bits.TrailingZeros64(t)>>3
+		}
+		p += 8
+	}
+	for p < n && b[p] != f.d.delim && b[p] != '\n' {
+		p++
+	}
+	return p
 }
 
 // quoted parses the quoted field at b[p] == '"' and the bytes after its

@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -157,8 +159,11 @@ type Disparity struct {
 	PBH       *float64 `json:"p_bh"`
 	Verdict   string   `json:"verdict"`
 	Reason    string   `json:"verdict_reason,omitempty"`
-	Group     Fraction `json:"group"`
-	Ref       Fraction `json:"reference"`
+	// Code is the reason as a stable code: min_n, no_interval, inside_band,
+	// outside_band, not_significant, crosses_band.
+	Code  string   `json:"verdict_code,omitempty"`
+	Group Fraction `json:"group"`
+	Ref   Fraction `json:"reference"`
 }
 
 // Fraction is x events out of n.
@@ -585,23 +590,29 @@ func verdict(d *Disparity, cfg *Config) {
 	switch {
 	case d.Group.N < int64(cfg.MinN) || d.Ref.N < int64(cfg.MinN):
 		d.Reason = fmt.Sprintf("denominator below min-n (%d)", cfg.MinN)
+		d.Code = "min_n"
 	case d.RatioCILow == nil || d.RatioCIHigh == nil:
 		d.Reason = "ratio interval not estimable"
+		d.Code = "no_interval"
 		if d.RatioReason != "" {
 			d.Reason += ": " + d.RatioReason
 		}
 	case *d.RatioCILow >= 0.8 && *d.RatioCIHigh <= 1.25:
 		d.Verdict = VerdictParity
 		d.Reason = "ratio interval inside [0.8, 1.25]"
+		d.Code = "inside_band"
 	case *d.RatioCIHigh < 0.8 || *d.RatioCILow > 1.25:
 		if d.PAdjusted != nil && *d.PAdjusted < cfg.Alpha {
 			d.Verdict = VerdictDisparity
 			d.Reason = "ratio interval outside [0.8, 1.25] and Holm-adjusted p < " + strconv.FormatFloat(cfg.Alpha, 'g', -1, 64)
+			d.Code = "outside_band"
 		} else {
 			d.Reason = "ratio interval outside [0.8, 1.25] but the corrected test does not reject"
+			d.Code = "not_significant"
 		}
 	default:
 		d.Reason = "ratio interval crosses a band edge"
+		d.Code = "crosses_band"
 	}
 }
 
@@ -770,4 +781,11 @@ func betweenGE2(gs []rgroup, dir Direction) float64 {
 		ge += ng * (r*r - 1)
 	}
 	return ge / (2 * n)
+}
+
+// WriteJSON writes the report as indented JSON (the vigie/audit/v1 contract).
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
 }

@@ -1,0 +1,47 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchData is a CSV of n rows with two attributes, a score and a label,
+// about 40 bytes a row.
+func benchData(n int) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b bytes.Buffer
+	b.WriteString("id,sexe,origine,region,score,label\n")
+	sexes := []string{"F", "M"}
+	orig := []string{"Europe", "Maghreb", "Afrique", "Asie", "Autre"}
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "%d,%s,%s,R%02d,%.4f,%d\n", 10000000+i, sexes[rng.IntN(2)], orig[rng.IntN(5)], rng.IntN(100), rng.Float64(), rng.IntN(2))
+	}
+	return b.Bytes()
+}
+
+func benchRun(b *testing.B, mode ReaderMode, intersect bool) {
+	data := benchData(500_000)
+	cfg := Config{Groups: []string{"sexe", "origine"}, Intersect: intersect, Score: "score", Threshold: fptr(0.5), Label: "label", Reader: mode}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(context.Background(), bytes.NewReader(data), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParallel(b *testing.B)          { benchRun(b, ReaderParallel, false) }
+func BenchmarkParallelIntersect(b *testing.B) { benchRun(b, ReaderParallel, true) }
+func BenchmarkSequential(b *testing.B)        { benchRun(b, ReaderSequential, false) }
+
+func BenchmarkParseNum(b *testing.B) {
+	vals := [][]byte{[]byte("0.7342"), []byte("12"), []byte("-3.5"), []byte("1e-3")}
+	for i := 0; i < b.N; i++ {
+		parseNum(vals[i&3])
+	}
+}
