@@ -33,6 +33,7 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add":         func(a, b int) int { return a + b },
+	"fid":         func(path string) string { return "f-" + strings.ReplaceAll(path, ".", "-") },
 	"sub":         func(a, b int) int { return a - b },
 	"join":        strings.Join,
 	"upper":       strings.ToUpper,
