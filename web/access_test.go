@@ -113,6 +113,8 @@ func TestRoleMatrix(t *testing.T) {
 			b, ct := multipartBody(t, map[string][]byte{"s.yaml": []byte(minimalSystemFile)}, nil)
 			return b.String(), ct
 		}, edit(303)},
+		{"GET", a + "/export.csv", nil, all(200)},
+		{"GET", a + "/export.json", nil, all(200)},
 		{"GET", a + "/workplaces", nil, all(200)},
 		{"POST", a + "/workplaces", func(who string) (string, string) {
 			return url.Values{"name": {"Établissement de " + who}, "kind": {"private"}}.Encode(), "application/x-www-form-urlencoded"

@@ -245,3 +245,41 @@ func TestFormRoundTrip(t *testing.T) {
 		t.Errorf("the page does not tell unknown from no:\n%s", between(page.body, `id="fact-deployment.dpia_done"`, "</tr>"))
 	}
 }
+
+// TestRegisterExport exports the register as CSV and JSON with the
+// standard's attribute names, and one system as YAML that reads back
+// through vigie.ParseSystem into the same facts.
+func TestRegisterExport(t *testing.T) {
+	e := newEnv(t)
+	admin := e.user("admin@example.org", "Admin")
+	org := e.org(admin, "Section")
+	rec := e.system(org, "Analyse vocale, plateau \"Lyon\"")
+	c := e.login(admin.Email)
+	csv := e.get("/o/"+org.ID+"/export.csv", c)
+	if csv.status != 200 || !strings.HasPrefix(csv.body, "name,description_short,organization") || !strings.Contains(csv.body, `"Analyse vocale, plateau ""Lyon"""`) {
+		t.Errorf("CSV export: %d\n%.300s", csv.status, csv.body)
+	}
+	if !strings.Contains(csv.header.Get("Content-Disposition"), "attachment") {
+		t.Error("CSV export is not a download")
+	}
+	js := e.get("/o/"+org.ID+"/export.json", c)
+	if js.status != 200 || !strings.Contains(js.body, `"name": "Analyse vocale, plateau \"Lyon\""`) || !strings.Contains(js.body, `"vigie_deployment_status": "deployed"`) {
+		t.Errorf("JSON export: %d\n%.600s", js.status, js.body)
+	}
+	for _, format := range []string{"yaml", "json"} {
+		r := e.get("/o/"+org.ID+"/systems/"+rec.ID+"/export."+format, c)
+		if r.status != 200 {
+			t.Fatalf("export %s: %d", format, r.status)
+		}
+		back, err := vigie.ParseSystem("export."+format, []byte(r.body))
+		if err != nil {
+			t.Fatalf("the %s export does not read back: %v\n%s", format, err, r.body)
+		}
+		got, want := back.Facts(), rec.System.Facts()
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s round trip: %s = %q, want %q", format, k, got[k], v)
+			}
+		}
+	}
+}
