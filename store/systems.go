@@ -141,6 +141,9 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 			if err := db.insertSystem(ctx, c, r, ps[i], "system.imported"); err != nil {
 				return importError(i, r, err)
 			}
+			if db.ImportProgress != nil {
+				db.ImportProgress(i+1, len(rs))
+			}
 		}
 		return nil
 	})

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/ats"
+)
+
+// TestExportImportRoundTrip: every case exported from one organisation, in
+// YAML and in JSON, imports into another with the same facts and evidence.
+func TestExportImportRoundTrip(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "", append([]string{"import", "--db", db, "--org", "Section A"}, stCases(t)...)...)
+	dir := t.TempDir()
+	src := stSystems(t, db, "Section A")
+	var files []string
+	for i, r := range src {
+		for _, format := range []string{"yaml", "json"} {
+			out := stMust(t, "", "export", "--db", db, "--org", "Section A", "--system", r.ID, "--format", format)
+			p := filepath.Join(dir, r.ID+"."+format)
+			if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := vigie.ParseSystem(p, []byte(out))
+			if err != nil {
+				t.Fatalf("case %d, %s export does not parse: %v", i, format, err)
+			}
+			if !reflect.DeepEqual(s.Facts(), r.System.Facts()) || !reflect.DeepEqual(s.Evidence, r.System.Evidence) {
+				t.Fatalf("case %d: %s export differs from the stored system", i, format)
+			}
+			files = append(files, p)
+		}
+	}
+	stMust(t, "", append([]string{"import", "--db", db, "--org", "Section B"}, files...)...)
+	dst := stSystems(t, db, "Section B")
+	if len(dst) != 16 {
+		t.Fatalf("%d systems imported back", len(dst))
+	}
+	byName := map[string][]*vigie.SystemRecord{}
+	for _, r := range dst {
+		byName[r.System.Name] = append(byName[r.System.Name], r)
+	}
+	for _, r := range src {
+		copies := byName[r.System.Name]
+		if len(copies) != 2 {
+			t.Fatalf("%s: %d copies", r.System.Name, len(copies))
+		}
+		for _, c := range copies {
+			if !reflect.DeepEqual(c.System.Facts(), r.System.Facts()) || c.ID == r.ID {
+				t.Fatalf("%s: the copy differs", r.System.Name)
+			}
+		}
+	}
+	// The default format of a system is YAML.
+	out := stMust(t, "", "export", "--db", db, "--org", "Section A", "--system", src[0].ID)
+	if !strings.HasPrefix(out, "schema: vigie/system/v1\n") {
+		t.Fatalf("default export: %.60s", out)
+	}
+}
+
+func TestExportRegister(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "", append([]string{"import", "--db", db, "--org", "Section A"}, stCases(t)...)...)
+	out := stMust(t, "", "export", "--db", db, "--org", "Section A")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 9 || !reflect.DeepEqual(rows[0], ats.Header()) {
+		t.Fatalf("%d rows; header %v", len(rows), rows[0][:5])
+	}
+	out = stMust(t, "", "export", "--db", db, "--org", "Section A", "--format", "json")
+	var objs []map[string]string
+	if err := json.Unmarshal([]byte(out), &objs); err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 8 || objs[0]["standard_version"] != "0.3.1" || objs[0]["uuid"] == "" {
+		t.Fatalf("%d objects: %v", len(objs), objs[0]["uuid"])
+	}
+	// An empty register is a header alone.
+	out = stMust(t, "", "export", "--db", db, "--org", "Section B")
+	if strings.Count(out, "\n") != 1 {
+		t.Fatalf("empty register: %q", out)
+	}
+}
+
+func TestExportBadInput(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "", "import", "--db", db, "--org", "Section A", stCases(t)[0])
+	id := stSystems(t, db, "Section A")[0].ID
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--org", "Section A", "--format", "csv", "--system", id}, "--format"},
+		{[]string{"--org", "Section A", "--format", "yaml"}, "--format"},
+		{[]string{"--org", "Section B", "--system", id}, "--system"}, // another organisation's system
+		{[]string{"--org", "Section A", "--system", "nope"}, "--system"},
+		{[]string{"--system", id}, "--org"},
+	} {
+		code, _, errs := stRun(t, "", append([]string{"export", "--db", db}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.flag) {
+			t.Fatalf("%v: exit %d\n%s", c.args, code, errs)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigie-app/vigie"
+)
+
+func init() {
+	register(func() *cobra.Command {
+		var dsn, org, workplace, lang string
+		var progress bool
+		cmd := &cobra.Command{
+			Use:   "import FICHIER… --org ORGANISATION",
+			Short: "Importe des fiches système dans le registre / import system files into the register",
+			Long: `Lit chaque fichier (YAML ou JSON, format vigie/system/v1) et l'enregistre dans le registre
+de l'organisation donnée. Tous les fichiers sont vérifiés d'abord : à la moindre erreur,
+rien n'est enregistré et le message nomme le fichier, la ligne et la colonne. Puis tout
+est enregistré en une seule transaction : tout ou rien.
+
+Reads each file (YAML or JSON, format vigie/system/v1) and stores it in the register of the
+given organisation. Every file is checked first: on any error nothing is stored and the
+message names the file, line and column. Then everything is stored in one transaction:
+all or nothing.`,
+			Example: "  vigie import fiches/*.yaml --org \"Section CGT du plateau\"\n  vigie import analyse-vocale.yaml --org 0193… --workplace 0193… --db postgres://vigie@127.0.0.1/vigie",
+			Args:    cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				if err := stCheckLang(lang); err != nil {
+					return err
+				}
+				if org == "" {
+					return vigie.Errorf(vigie.EINVALID, "--org : obligatoire (nom ou identifiant de l'organisation) / --org: required (the organisation's name or id)")
+				}
+				// Check every file before touching the database.
+				var rs []*vigie.SystemRecord
+				var errs []string
+				for _, path := range args {
+					b, err := os.ReadFile(path)
+					if err != nil {
+						errs = append(errs, fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err))
+						continue
+					}
+					s, err := vigie.ParseSystem(path, b)
+					if err != nil {
+						errs = append(errs, vigie.ErrorMessage(err))
+						continue
+					}
+					rs = append(rs, &vigie.SystemRecord{WorkplaceID: workplace, System: *s})
+				}
+				if len(errs) > 0 {
+					return vigie.Errorf(vigie.EINVALID, "%s\n%s", strings.Join(errs, "\n"), "rien n'a été importé / nothing was imported")
+				}
+				ctx := cmd.Context()
+				db, err := stOpen(ctx, dsn)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				o, err := stOrg(ctx, db, org)
+				if err != nil {
+					return err
+				}
+				pause, err := stImportPause()
+				if err != nil {
+					return err
+				}
+				if progress || pause > 0 {
+					errw := cmd.ErrOrStderr()
+					db.ImportProgress = func(done, total int) {
+						if progress {
+							fmt.Fprintf(errw, "import %d/%d\n", done, total)
+						}
+						time.Sleep(pause)
+					}
+				}
+				if err := db.ImportSystems(ctx, o.ID, rs); err != nil {
+					if vigie.ErrorCode(err) == vigie.EINVALID {
+						return vigie.Errorf(vigie.EINVALID, "%s\n%s", vigie.ErrorMessage(err), "rien n'a été importé / nothing was imported")
+					}
+					return err
+				}
+				out := cmd.OutOrStdout()
+				for _, r := range rs {
+					fmt.Fprintf(out, "%s\t%s\n", r.ID, r.System.Name)
+				}
+				fmt.Fprintln(out, stMsg(lang,
+					fmt.Sprintf("%d système(s) importé(s) dans « %s »", len(rs), o.Name),
+					fmt.Sprintf("%d system(s) imported into “%s”", len(rs), o.Name)))
+				return nil
+			},
+		}
+		f := cmd.Flags()
+		stDBFlag(f, &dsn)
+		f.StringVar(&org, "org", "", "organisation (nom ou identifiant) / organisation (name or id)")
+		f.StringVar(&workplace, "workplace", "", "lieu de travail (identifiant) des systèmes importés / workplace (id) of the imported systems")
+		f.StringVar(&lang, "lang", "fr", "fr | en")
+		f.BoolVar(&progress, "progress", false, "affiche l'avancement sur la sortie d'erreur / print progress on stderr")
+		return cmd
+	})
+}
+
+// stImportPauseEnv names a test hook: a Go duration to sleep after each
+// record written inside the import transaction, so that the durability
+// test can kill an import half-way. Unset, it does nothing.
+const stImportPauseEnv = "VIGIE_IMPORT_PAUSE"
+
+func stImportPause() (time.Duration, error) {
+	v := os.Getenv(stImportPauseEnv)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, vigie.Errorf(vigie.EINVALID, "%s : durée invalide %q / %s: invalid duration %q", stImportPauseEnv, v, stImportPauseEnv, v)
+	}
+	return d, nil
+}

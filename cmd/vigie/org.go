@@ -1,0 +1,184 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigie-app/vigie"
+)
+
+func init() {
+	register(func() *cobra.Command {
+		cmd := &cobra.Command{
+			Use:   "org",
+			Short: "Gère les organisations et leurs lieux de travail (create, list, workplace) / manage organisations and their workplaces",
+			Args:  cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return usageError{fmt.Errorf("sous-commande manquante : create, list ou workplace / missing subcommand: create, list or workplace")}
+			},
+		}
+		cmd.AddCommand(stOrgCreateCmd(), stOrgListCmd(), stOrgWorkplaceCmd())
+		return cmd
+	})
+}
+
+func stOrgCreateCmd() *cobra.Command {
+	var dsn, name, kind, parent, lang string
+	cmd := &cobra.Command{
+		Use:     "create --name NOM [--kind section|union|federation] [--parent ORGANISATION]",
+		Short:   "Crée une organisation syndicale / create a union organisation",
+		Example: "  vigie org create --name \"Section CGT du plateau\" --kind section",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := stCheckLang(lang); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			db, err := stOpen(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			o := &vigie.Organisation{Name: name, Kind: kind}
+			if parent != "" {
+				p, err := db.FindOrganisationByRef(ctx, parent)
+				if vigie.ErrorCode(err) == vigie.ENOTFOUND {
+					return vigie.Errorf(vigie.EINVALID, "--parent : organisation introuvable : %s / --parent: organisation not found: %s", parent, parent)
+				}
+				if err != nil {
+					return err
+				}
+				o.ParentID = p.ID
+			}
+			if err := db.CreateOrganisation(ctx, o); err != nil {
+				flag := "--name"
+				if stFieldOf(err) == "kind" {
+					flag = "--kind"
+				}
+				return stFlagError(flag, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), o.ID)
+			fmt.Fprintln(cmd.OutOrStdout(), stMsg(lang, fmt.Sprintf("organisation « %s » créée", o.Name), fmt.Sprintf("organisation “%s” created", o.Name)))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	stDBFlag(f, &dsn)
+	f.StringVar(&name, "name", "", "nom de l'organisation / the organisation's name")
+	f.StringVar(&kind, "kind", vigie.OrgSection, "section | union | federation")
+	f.StringVar(&parent, "parent", "", "organisation parente (nom ou identifiant) / parent organisation (name or id)")
+	f.StringVar(&lang, "lang", "fr", "fr | en")
+	return cmd
+}
+
+// stFieldOf returns the field named by a domain error, or "".
+func stFieldOf(err error) string {
+	var e *vigie.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+func stOrgListCmd() *cobra.Command {
+	var dsn, format, lang string
+	cmd := &cobra.Command{
+		Use:   "list [--format text|json]",
+		Short: "Liste les organisations / list the organisations",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := stCheckLang(lang); err != nil {
+				return err
+			}
+			if format != "text" && format != "json" {
+				return vigie.Errorf(vigie.EINVALID, "--format : %q inconnu (text, json) / --format: unknown %q (text, json)", format, format)
+			}
+			ctx := cmd.Context()
+			db, err := stOpen(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			orgs, err := db.FindOrganisations(ctx)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if format == "json" {
+				if orgs == nil {
+					orgs = []*vigie.Organisation{}
+				}
+				e := json.NewEncoder(out)
+				e.SetIndent("", "  ")
+				return e.Encode(orgs)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, stMsg(lang, "IDENTIFIANT\tNOM\tTYPE", "ID\tNAME\tKIND"))
+			for _, o := range orgs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, o.Name, o.Kind)
+			}
+			return tw.Flush()
+		},
+	}
+	f := cmd.Flags()
+	stDBFlag(f, &dsn)
+	f.StringVar(&format, "format", "text", "text | json")
+	f.StringVar(&lang, "lang", "fr", "fr | en")
+	return cmd
+}
+
+func stOrgWorkplaceCmd() *cobra.Command {
+	var dsn, org, name, kind, headcount, staffBody, sector, lang string
+	cmd := &cobra.Command{
+		Use:     "workplace --org ORGANISATION --name NOM [--kind …] [--headcount N] [--staff-body cse|csa|…] [--sector …]",
+		Short:   "Ajoute un lieu de travail (employeur ou établissement) / add a workplace (employer or establishment)",
+		Example: "  vigie org workplace --org \"Section CGT\" --name \"Plateau de Lyon\" --kind private --headcount 400 --staff-body cse",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := stCheckLang(lang); err != nil {
+				return err
+			}
+			w := &vigie.Workplace{Name: name, Kind: kind, StaffBody: staffBody, Sector: sector}
+			if headcount != "" {
+				n, err := strconv.Atoi(headcount)
+				if err != nil || n < 0 {
+					return vigie.Errorf(vigie.EINVALID, "--headcount : attendu un entier positif, trouvé %q / --headcount: expected a positive integer, found %q", headcount, headcount)
+				}
+				w.Headcount = vigie.IntOf(n)
+			}
+			ctx := cmd.Context()
+			db, err := stOpen(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			o, err := stOrg(ctx, db, org)
+			if err != nil {
+				return err
+			}
+			w.OrgID = o.ID
+			if err := db.CreateWorkplace(ctx, w); err != nil {
+				flag := map[string]string{"name": "--name", "kind": "--kind", "staff_body": "--staff-body", "headcount": "--headcount"}[stFieldOf(err)]
+				return stFlagError(flag, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), w.ID)
+			fmt.Fprintln(cmd.OutOrStdout(), stMsg(lang, fmt.Sprintf("lieu de travail « %s » ajouté à « %s »", w.Name, o.Name), fmt.Sprintf("workplace “%s” added to “%s”", w.Name, o.Name)))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	stDBFlag(f, &dsn)
+	f.StringVar(&org, "org", "", "organisation (nom ou identifiant) / organisation (name or id)")
+	f.StringVar(&name, "name", "", "nom du lieu de travail / the workplace's name")
+	f.StringVar(&kind, "kind", "", "private | public_state | public_territorial | public_hospital | public_private_law")
+	f.StringVar(&headcount, "headcount", "", "effectif / headcount")
+	f.StringVar(&staffBody, "staff-body", "", "cse | cse_central | cssct | csa | f3sct")
+	f.StringVar(&sector, "sector", "", "secteur / sector")
+	f.StringVar(&lang, "lang", "fr", "fr | en")
+	return cmd
+}
