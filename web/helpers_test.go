@@ -34,6 +34,7 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	cfg := web.Config{Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
+		Reports: db, Actions: db, Calendar: db,
 		Sessions: db.SessionStore(), SecureCookies: false, LoginLimit: 1000}
 	for _, o := range opts {
 		o(&cfg)

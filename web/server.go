@@ -50,6 +50,11 @@ type Config struct {
 	Systems    vigie.SystemService
 	Documents  vigie.DocumentService
 	Events     vigie.EventService
+	// Reports, Actions and Calendar serve the assessment, evidence, actions
+	// and environment features; a feature whose service is nil is off.
+	Reports  vigie.ReportService
+	Actions  vigie.ActionService
+	Calendar vigie.CalendarService
 
 	// Sessions keeps the sessions (in the database: store.DB.SessionStore).
 	Sessions scs.Store
@@ -101,7 +106,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
-	s.tabs = mergeTabs(defaultTabs(), cfg.Tabs)
+	tabs := defaultTabs()
+	for _, f := range features {
+		tabs = mergeTabs(tabs, f.Tabs(s))
+	}
+	s.tabs = mergeTabs(tabs, cfg.Tabs)
 
 	sm := scs.New()
 	sm.Store = cfg.Sessions
@@ -170,6 +179,13 @@ func (s *Server) routes() http.Handler {
 		fileServer.ServeHTTP(w, r)
 	})
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// Public routes of the features (a calendar feed behind a secret
+	// token): no session, no user.
+	for _, f := range features {
+		if f.PublicRoutes != nil {
+			f.PublicRoutes(s, r)
+		}
+	}
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -219,6 +235,11 @@ func (s *Server) routes() http.Handler {
 				r.With(s.need(vigie.RoleAdmin)).Get("/members", s.handleMembers)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members", s.handleMemberSet)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members/remove", s.handleMemberRemove)
+				for _, f := range features {
+					if f.OrgRoutes != nil {
+						f.OrgRoutes(s, r)
+					}
+				}
 			})
 		})
 	})
