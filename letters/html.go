@@ -1,0 +1,38 @@
+package letters
+
+import (
+	"html/template"
+	"io"
+)
+
+var htmlPage = template.Must(template.New("letter").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}}</title>
+<style>
+body{font-family:"Liberation Serif","DejaVu Serif",Georgia,serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}
+.from{margin-bottom:1.5rem}.to,.place,.sign{margin-left:50%}.subject{font-weight:bold;margin:1.5rem 0}
+h2{font-size:1.05rem;margin-top:1.4rem}.notes{margin-top:3rem;border-top:1px solid #999;font-size:.9rem;color:#333}
+</style>
+</head>
+<body>
+<article class="letter" data-letter="{{.Letter.ID}}">
+<div class="from">{{range .From}}{{.}}<br>{{end}}</div>
+<div class="to">{{range .To}}{{.}}<br>{{end}}</div>
+<p class="place">{{.PlaceDate}}</p>
+<p class="subject">{{.Subject}}</p>
+{{range .Body}}{{if eq .Kind "h"}}<h2>{{.Text}}</h2>
+{{else if eq .Kind "p"}}<p>{{.Text}}</p>
+{{else}}<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{end}}<p class="sign">{{range .Signature}}{{.}}<br>{{end}}</p>
+</article>
+{{if .Notes}}<aside class="notes"><p>{{if eq .Lang "en"}}For the sender (not part of the letter){{else}}À l'usage de l'expéditeur (ne fait pas partie de la lettre){{end}}</p>
+<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></aside>
+{{end}}</body>
+</html>
+`))
+
+// WriteHTML writes the letter as a standalone HTML page (a preview; every
+// text is escaped).
+func (d *Document) WriteHTML(w io.Writer) error { return htmlPage.Execute(w, d) }
