@@ -442,6 +442,7 @@ func (e *Env) Eval(c *Cond) Result {
 
 func (e *Env) all(cs []*Cond) Result {
 	var trueWhy, unkWhy []string
+	unknown := false
 	for _, c := range cs {
 		r := e.Eval(c)
 		switch r.V {
@@ -450,10 +451,11 @@ func (e *Env) all(cs []*Cond) Result {
 		case vigie.TriTrue:
 			trueWhy = union(trueWhy, r.Why)
 		default:
+			unknown = true
 			unkWhy = union(unkWhy, r.Why)
 		}
 	}
-	if unkWhy != nil || len(cs) == 0 {
+	if unknown || len(cs) == 0 {
 		return Result{V: vigie.TriUnknown, Why: unkWhy}
 	}
 	// All true: the answer rests on every operand.
@@ -683,3 +685,8 @@ func union(a, b []string) []string {
 	}
 	return out
 }
+
+// ValidateCond checks a condition written outside the rule files (the risk
+// formula of package assess, for instance) against the same schema: known
+// facts with a test of their type, allowed values, known rules and points.
+func (b *Base) ValidateCond(c *Cond, where string) error { return b.validateCond(c, where) }

@@ -1,0 +1,173 @@
+package assess
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/law"
+)
+
+//go:embed questions.yaml
+var questionsYAML []byte
+
+// QuestionDef is an entry of the question table (questions.yaml).
+type QuestionDef struct {
+	Fact     string   `yaml:"fact"`
+	Question law.Text `yaml:"question"`
+	Why      law.Text `yaml:"why"`
+	Rules    []string `yaml:"rules,omitempty"`
+}
+
+// Question is one question of the questionnaire that sets the facts: what
+// to ask, why it matters, which rules and risk dimensions the answer feeds,
+// and what kind of answer it takes.
+type Question struct {
+	Fact       string   `json:"fact"`
+	Section    string   `json:"section"`
+	Question   law.Text `json:"question"`
+	Why        law.Text `json:"why"`
+	Feeds      []string `json:"feeds"`
+	Dimensions []string `json:"dimensions"`
+	// Kind is yes_no, choice, choices (several), number or date.
+	Kind    string   `json:"kind"`
+	Options []string `json:"options,omitempty"`
+}
+
+var (
+	questionsOnce sync.Once
+	questions     []QuestionDef
+	questionsErr  error
+)
+
+func loadQuestions() ([]QuestionDef, error) {
+	questionsOnce.Do(func() {
+		questionsErr = yaml.UnmarshalWithOptions(questionsYAML, &questions, yaml.DisallowUnknownField())
+		if questionsErr != nil {
+			questionsErr = fmt.Errorf("assess: questions.yaml: %w", questionsErr)
+			return
+		}
+		b := law.MustLoad()
+		seen := map[string]bool{}
+		for _, q := range questions {
+			switch {
+			case !vigie.IsFactPath(q.Fact):
+				questionsErr = fmt.Errorf("assess: questions.yaml: %q is not a fact", q.Fact)
+			case seen[q.Fact]:
+				questionsErr = fmt.Errorf("assess: questions.yaml: %s twice", q.Fact)
+			case q.Question.FR == "" || q.Question.EN == "" || q.Why.FR == "" || q.Why.EN == "":
+				questionsErr = fmt.Errorf("assess: questions.yaml: %s: question and why in French and English", q.Fact)
+			}
+			for _, r := range q.Rules {
+				if !b.Has(r) {
+					questionsErr = fmt.Errorf("assess: questions.yaml: %s: unknown rule %q", q.Fact, r)
+				}
+			}
+			if questionsErr != nil {
+				return
+			}
+			seen[q.Fact] = true
+		}
+	})
+	return questions, questionsErr
+}
+
+func mustQuestions() []QuestionDef {
+	q, err := loadQuestions()
+	if err != nil {
+		panic(err)
+	}
+	return q
+}
+
+func questionIndex() map[string]QuestionDef {
+	out := map[string]QuestionDef{}
+	for _, q := range mustQuestions() {
+		out[q.Fact] = q
+	}
+	return out
+}
+
+// FactsRead returns every fact the rules and the risk formula read, with the
+// rules (Feeds) and the dimensions each feeds.
+func FactsRead() (feeds map[string][]string, dims map[string][]string) {
+	feeds = law.MustLoad().FactsUsed()
+	dims = map[string][]string{}
+	f := mustFormula()
+	add := func(fact, dim string) {
+		if !slices.Contains(dims[fact], dim) {
+			dims[fact] = append(dims[fact], dim)
+		}
+	}
+	for _, d := range f.Dimensions {
+		if d.Signal != "" {
+			add(d.Signal, d.ID)
+		}
+		var cs []*law.Cond
+		if d.Applies != nil {
+			cs = append(cs, d.Applies)
+		}
+		for _, a := range append(slices.Clone(d.Sev), d.Freq...) {
+			cs = append(cs, a.When)
+		}
+		for _, c := range cs {
+			for _, fact := range c.Facts() {
+				add(fact, d.ID)
+			}
+		}
+	}
+	add("deployment.units", "")
+	delete(dims, "")
+	return feeds, dims
+}
+
+// Questionnaire returns the questions that set the facts, in the order of
+// the system file: each with why it matters and the rules and risk
+// dimensions it feeds. It is what the web form asks, section by section.
+func Questionnaire() []Question {
+	feeds, dims := FactsRead()
+	var out []Question
+	for _, q := range mustQuestions() {
+		fs := slices.Clone(feeds[q.Fact])
+		for _, r := range q.Rules {
+			if !slices.Contains(fs, r) {
+				fs = append(fs, r)
+			}
+		}
+		slices.Sort(fs)
+		ds := dims[q.Fact]
+		if ds == nil {
+			ds = []string{}
+		}
+		section, _, _ := strings.Cut(q.Fact, ".")
+		out = append(out, Question{Fact: q.Fact, Section: section, Question: q.Question, Why: q.Why,
+			Feeds: nonNil(fs), Dimensions: ds, Kind: kindOf(q.Fact), Options: vigie.Enums[q.Fact]})
+	}
+	order := vigie.FactPaths()
+	slices.SortStableFunc(out, func(a, b Question) int {
+		return slices.Index(order, a.Fact) - slices.Index(order, b.Fact)
+	})
+	return out
+}
+
+func kindOf(fact string) string {
+	switch law.FactValue(&vigie.System{}, fact).(type) {
+	case vigie.Tri:
+		return "yes_no"
+	case vigie.Set:
+		return "choices"
+	case vigie.OptInt, vigie.OptFloat:
+		return "number"
+	case vigie.Date:
+		return "date"
+	}
+	if vigie.Enums[fact] != nil {
+		return "choice"
+	}
+	return "text"
+}
