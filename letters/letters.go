@@ -209,15 +209,20 @@ type Obligation struct {
 	ID         string
 	Status     string // unmet, met, unknown, upcoming
 	Confidence string
+	Title      Text
 	Basis      Text
-	Demand     Text
+	Obligation Text // what the employer owes
+	Demand     Text // what the representatives can demand
 }
 
 // Unknown is an open question of the assessment.
 type Unknown struct {
 	Fact     string
 	Question Text
-	Affects  []string
+	// Affects lists the rules, Dimensions the risk dimensions, whose result
+	// the answer could change.
+	Affects    []string
+	Dimensions []string
 }
 
 // DUERPLine is a line the assessment proposes for the occupational risk

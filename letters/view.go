@@ -19,6 +19,7 @@ type view struct {
 	Sender    string
 	Addressee string
 	Signatory string
+	SignAs    string // the signature line when no signatory is given
 	Requester string
 	Body      string // the staff body, in words ("le comité social et économique")
 	Workers   string // "salariés" or "agents" (public service), "workers"
@@ -59,8 +60,8 @@ type view struct {
 }
 
 type obligationView struct {
-	ID, Basis, Demand, Confidence string
-	Unverified                    bool
+	ID, Title, Basis, Obligation, Demand, Confidence string
+	Unverified                                       bool
 }
 
 type duerpView struct {
@@ -170,6 +171,14 @@ func newView(l Letter, d Data, lang string) view {
 			v.Sender = tr(lang, "Les représentants du personnel", "The staff representatives")
 		}
 	}
+	switch {
+	case l.Scope == ScopeService:
+		v.SignAs = tr(lang, "Pour les représentants du personnel à la formation spécialisée", "For the staff representatives on the specialised committee")
+	case l.Scope == ScopePrivate || bodies.Has("cse") || bodies.Has("cse_central"):
+		v.SignAs = tr(lang, "Pour les élus du comité social et économique", "For the elected members of the social and economic committee")
+	default:
+		v.SignAs = tr(lang, "Pour les représentants du personnel", "For the staff representatives")
+	}
 	if d.Place != "" {
 		v.PlaceDate = tr(lang, "À "+d.Place+", le "+v.Date, d.Place+", "+v.Date)
 	} else {
@@ -183,14 +192,21 @@ func newView(l Letter, d Data, lang string) view {
 			continue
 		}
 		v.Obligations = append(v.Obligations, obligationView{
-			ID: o.ID, Basis: o.Basis.In(lang), Demand: o.Demand.In(lang),
+			ID: o.ID, Title: o.Title.In(lang), Basis: o.Basis.In(lang),
+			Obligation: o.Obligation.In(lang), Demand: o.Demand.In(lang),
 			Confidence: o.Confidence, Unverified: o.Confidence == "unverified",
 		})
 	}
 	for _, u := range d.Unknowns {
-		if l.Questions != "all" && !slices.ContainsFunc(u.Affects, func(r string) bool {
+		relevant := slices.ContainsFunc(u.Affects, func(r string) bool {
 			return slices.Contains(l.Rules, r) || slices.Contains(l.Obligations, r)
-		}) {
+		})
+		if l.Questions == "all" {
+			// Every question on the law or on harm to work; not those
+			// that only feed the environmental estimate.
+			relevant = len(u.Affects) > 0 || slices.ContainsFunc(u.Dimensions, func(d string) bool { return d != "environment" })
+		}
+		if !relevant {
 			continue
 		}
 		if q := strings.TrimSpace(u.Question.In(lang)); q != "" && !slices.Contains(v.Questions, q) {

@@ -1,0 +1,40 @@
+package letters
+
+import (
+	"github.com/vigie-app/vigie/assess"
+)
+
+// WithAssessment returns d with the results of an assessment: its
+// obligations, its open questions and its DUERP lines. The letters cite the
+// unmet obligations and turn the questions into the answers they demand.
+func WithAssessment(d Data, a *assess.Assessment) Data {
+	if a == nil {
+		return d
+	}
+	d.Obligations = nil
+	for _, o := range a.Obligations {
+		d.Obligations = append(d.Obligations, Obligation{
+			ID: o.ID, Status: o.Status, Confidence: o.Confidence,
+			Title:      Text{FR: o.Title, EN: o.TitleEN},
+			Basis:      Text{FR: o.Basis, EN: o.BasisEN},
+			Obligation: Text{FR: o.Obligation, EN: o.ObligationEN},
+			Demand:     Text{FR: o.Demand, EN: o.DemandEN},
+		})
+	}
+	d.Unknowns = nil
+	for _, u := range a.Unknowns {
+		d.Unknowns = append(d.Unknowns, Unknown{
+			Fact: u.Fact, Question: Text{FR: u.Question, EN: u.QuestionEN},
+			Affects: append([]string(nil), u.Affects...), Dimensions: append([]string(nil), u.Dimensions...),
+		})
+	}
+	d.DUERP = nil
+	for _, l := range a.DUERP {
+		d.DUERP = append(d.DUERP, DUERPLine{
+			Unit: Text{FR: l.Unit, EN: l.Unit}, Hazard: Text{FR: l.Hazard, EN: l.HazardEN},
+			Risk: Text{FR: l.Risk, EN: l.RiskEN}, ProposedMeasures: Text{FR: l.ProposedMeasures, EN: l.ProposedMeasuresEN},
+			Severity: l.Severity, Frequency: l.Frequency, Priority: l.Priority,
+		})
+	}
+	return d
+}
