@@ -129,6 +129,14 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.cfg.DemoOrgID != "" {
+		// The operator asked for the demonstration: its register is the
+		// first thing the new admin sees.
+		if err := s.cfg.Orgs.SetMember(r.Context(), s.cfg.DemoOrgID, u.ID, vigie.RoleAdmin); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.setFlash(r, "setup.done")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
@@ -215,7 +223,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "home", s.page(r, "home.title", nil))
 		return
 	}
-	http.Redirect(w, r, "/o/"+u.Memberships[0].OrgID+"/systems", http.StatusSeeOther)
+	org := u.Memberships[0].OrgID
+	if _, ok := u.RoleIn(s.cfg.DemoOrgID); ok && s.cfg.DemoOrgID != "" {
+		org = s.cfg.DemoOrgID
+	}
+	http.Redirect(w, r, "/o/"+org+"/systems", http.StatusSeeOther)
 }
 
 // badForm turns a form parsing error into the right domain error: too large

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
 )
 
@@ -23,7 +24,7 @@ func sessionCookie(t *testing.T, r resp) *http.Cookie {
 // TestSetupOnlyOnce creates the first admin and organisation, then refuses
 // the setup for good.
 func TestSetupOnlyOnce(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.SecureCookies = true })
+	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.SecureCookies = true })
 	if r := e.get("/login", ""); r.status != http.StatusSeeOther || r.header.Get("Location") != "/setup" {
 		t.Fatalf("first run: /login → %d %s, want the setup", r.status, r.header.Get("Location"))
 	}
@@ -97,7 +98,7 @@ func TestSetupOnlyOnce(t *testing.T) {
 
 // TestLoginRateLimit refuses the attempts over the limit with 429.
 func TestLoginRateLimit(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.LoginLimit = 3 })
+	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.LoginLimit = 3 })
 	u := e.user("alice@example.org", "Alice")
 	e.org(u, "Section")
 	var statuses []int

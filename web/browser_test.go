@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-app/vigie/internal/testenv"
+	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
 )
 
@@ -23,7 +24,7 @@ func TestBrowser(t *testing.T) {
 	chromium := testenv.Chromium(t)
 	// Secure cookies, as in production: Chromium accepts them from
 	// http://127.0.0.1.
-	e := newEnv(t, func(c *web.Config) { c.SecureCookies = true })
+	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.SecureCookies = true })
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),

@@ -26,7 +26,7 @@ type env struct {
 	ts  *httptest.Server
 }
 
-func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
+func newEnv(t testing.TB, opts ...func(*web.Config, *store.DB)) *env {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
 	if err != nil {
@@ -37,7 +37,7 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
 		Reports: db, Actions: db, Calendar: db,
 		Sessions: db.SessionStore(), SecureCookies: false, LoginLimit: 1000}
 	for _, o := range opts {
-		o(&cfg)
+		o(&cfg, db)
 	}
 	srv, err := web.NewServer(cfg)
 	if err != nil {

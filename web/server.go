@@ -63,6 +63,9 @@ type Config struct {
 	SecureCookies bool
 	// Demo shows a banner saying the data are a demonstration.
 	Demo bool
+	// DemoOrgID is the demonstration organisation (package demo): the first
+	// admin created by /setup becomes its admin too, and lands in it.
+	DemoOrgID string
 	// LoginLimit is the number of login or setup attempts allowed per
 	// minute and per client address (default 10).
 	LoginLimit int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/demo"
 	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
 )
@@ -48,8 +50,9 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 					return err
 				}
 				defer db.Close()
+				var demoOrg string
 				if demoData {
-					if err := loadDemo(ctx, db); err != nil {
+					if demoOrg, err = loadDemo(ctx, db, cmd.OutOrStdout()); err != nil {
 						return err
 					}
 				}
@@ -62,7 +65,7 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db,
-					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData,
+					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg,
 					Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 				})
 				if err != nil {
@@ -97,7 +100,36 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 	})
 }
 
-// loadDemo loads the demonstration organisation.
-func loadDemo(ctx context.Context, db *store.DB) error {
-	return vigie.Errorf(vigie.EINVALID, "--demo : pas encore disponible / not available yet")
+// loadDemo loads the demonstration organisation and returns its id. When
+// accounts exist already and the organisation has no member yet, the
+// oldest account becomes its admin, so that someone sees it; on a fresh
+// database, the admin created by /setup will be.
+func loadDemo(ctx context.Context, db *store.DB, out io.Writer) (string, error) {
+	org, err := demo.Load(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	members, err := db.Members(ctx, org.ID)
+	if err != nil {
+		return "", err
+	}
+	if len(members) == 0 {
+		users, err := db.ListUsers(ctx)
+		if err != nil {
+			return "", err
+		}
+		if len(users) > 0 {
+			first := users[0]
+			for _, u := range users[1:] {
+				if u.CreatedAt.Before(first.CreatedAt) {
+					first = u
+				}
+			}
+			if err := db.SetMember(ctx, org.ID, first.ID, vigie.RoleAdmin); err != nil {
+				return "", err
+			}
+			fmt.Fprintf(out, "vigie : démonstration « %s » confiée à %s / demonstration given to %s\n", org.Name, first.Email, first.Email)
+		}
+	}
+	return org.ID, nil
 }
