@@ -216,7 +216,7 @@ func (e *evaluator) classify() {
 			from := e.limbFrom(r, l)
 			g := Ground{Article: l.Article, Rule: r.ID, AppliesFrom: from, InForce: e.inForce(from),
 				Confidence: law.Lowest(r.Confidence, l.Confidence), Facts: res.Why,
-				Text: "Transparence (art. " + l.Article + ") : " + lowerFirst(strings.TrimPrefix(l.Label.FR, l.Article+" : ")) + ".",
+				Text:   "Transparence (art. " + l.Article + ") : " + lowerFirst(strings.TrimPrefix(l.Label.FR, l.Article+" : ")) + ".",
 				TextEN: "Transparency (Art. " + l.Article + "): " + lowerFirst(strings.TrimPrefix(l.Label.EN, l.Article+": ")) + "."}
 			if l.Later != nil && from == l.Later.From {
 				g.Text += " " + l.Later.Note.FR
