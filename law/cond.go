@@ -576,17 +576,36 @@ func (e *Env) check(name string) Result {
 }
 
 // DeemedOpinion returns the date on which the staff body's opinion is given
-// or deemed given (CT-DEL: the delay from the opening of the consultation,
-// by case), and the facts it rests on; ok is false when it cannot be known.
+// or deemed given, and the facts it rests on; ok is false when it cannot be
+// known. Without an agreement the opinion is deemed given when the CT-DEL
+// delay from the opening of the consultation runs out (1 month, 2 with an
+// expert, 3 with a central CSE and an expert), so the date is the earlier of
+// the opinion actually given and that deemed date.
 func (e *Env) DeemedOpinion() (d vigie.Date, why []string, ok bool) {
 	dep := e.sys.Deployment
-	if !dep.StaffBodyOpinionOn.IsZero() {
-		return dep.StaffBodyOpinionOn, []string{"deployment.staff_body_opinion_on"}, true
+	deemed, dwhy, dok := e.deemed()
+	given := dep.StaffBodyOpinionOn
+	switch {
+	case !given.IsZero() && dok:
+		if given.Before(deemed) {
+			return given, []string{"deployment.staff_body_opinion_on"}, true
+		}
+		return deemed, dwhy, true
+	case !given.IsZero():
+		return given, []string{"deployment.staff_body_opinion_on"}, true
+	case dok:
+		return deemed, dwhy, true
 	}
+	return vigie.Date{}, append([]string{"deployment.staff_body_opinion_on"}, dwhy...), false
+}
+
+// deemed returns the end of the CT-DEL delay.
+func (e *Env) deemed() (vigie.Date, []string, bool) {
+	dep := e.sys.Deployment
 	if dep.ConsultationOpenedOn.IsZero() {
-		return vigie.Date{}, []string{"deployment.staff_body_opinion_on", "deployment.consultation_opened_on"}, false
+		return vigie.Date{}, []string{"deployment.consultation_opened_on"}, false
 	}
-	why = []string{"deployment.consultation_opened_on", "deployment.expert_appointed"}
+	why := []string{"deployment.consultation_opened_on", "deployment.expert_appointed"}
 	if !dep.ExpertAppointed.Known() {
 		return vigie.Date{}, why, false
 	}
@@ -596,9 +615,6 @@ func (e *Env) DeemedOpinion() (d vigie.Date, why []string, ok bool) {
 		why = append(why, "organisation.staff_bodies")
 		bodies := e.sys.Organisation.StaffBodies
 		if !bodies.Known {
-			// The delay is 2 or 3 months depending on the levels: take the
-			// later one only if both give the same answer, which the caller
-			// cannot know here.
 			return vigie.Date{}, why, false
 		}
 		if bodies.Has("cse_central") {
