@@ -3,6 +3,7 @@ package letters
 import (
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"codeberg.org/go-fonts/liberation/liberationserifbold"
@@ -15,6 +16,10 @@ import (
 // code), which already is in the module graph through gonum/plot. It covers
 // the French characters (é è ê à â ç ô û ù ï œ æ « » ’ …) and €.
 const pdfFont = "LiberationSerif"
+
+// nbsp keeps French guillemets and high punctuation with their word: fpdf
+// breaks lines only at ordinary spaces.
+var nbsp = strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»", " ;", "\u00a0;", " :", "\u00a0:", " ?", "\u00a0?", " !", "\u00a0!")
 
 // WritePDF writes the letter as an A4 PDF with the font embedded (subset).
 // The output is deterministic: its dates are the letter's date.
@@ -51,7 +56,7 @@ func (d *Document) WritePDF(w io.Writer) error {
 
 	pdf.SetFont(pdfFont, "", 11)
 	for _, l := range d.From {
-		pdf.MultiCell(width/2, lh, l, "", "L", false)
+		pdf.MultiCell(width/2, lh, nbsp.Replace(l), "", "L", false)
 	}
 	pdf.Ln(6)
 	block := func(ls []string, bold bool) {
@@ -62,7 +67,7 @@ func (d *Document) WritePDF(w io.Writer) error {
 		pdf.SetFont(pdfFont, style, 11)
 		for _, l := range ls {
 			pdf.SetX(half)
-			pdf.MultiCell(width/2, lh, l, "", "L", false)
+			pdf.MultiCell(width/2, lh, nbsp.Replace(l), "", "L", false)
 		}
 	}
 	block(d.To, false)
@@ -70,7 +75,7 @@ func (d *Document) WritePDF(w io.Writer) error {
 	block([]string{d.PlaceDate}, false)
 	pdf.Ln(8)
 	pdf.SetFont(pdfFont, "B", 11)
-	pdf.MultiCell(width, lh, d.Subject, "", "L", false)
+	pdf.MultiCell(width, lh, nbsp.Replace(d.Subject), "", "L", false)
 	pdf.Ln(4)
 	bullets := func(items []string, size float64) {
 		pdf.SetFont(pdfFont, "", size)
@@ -78,7 +83,7 @@ func (d *Document) WritePDF(w io.Writer) error {
 			pdf.SetLeftMargin(left + 6)
 			pdf.SetX(left + 1)
 			pdf.CellFormat(5, lh, "•", "", 0, "L", false, 0, "")
-			pdf.MultiCell(width-6, lh, it, "", "J", false)
+			pdf.MultiCell(width-6, lh, nbsp.Replace(it), "", "J", false)
 			pdf.SetLeftMargin(left)
 			pdf.Ln(0.8)
 		}
@@ -88,11 +93,11 @@ func (d *Document) WritePDF(w io.Writer) error {
 		case BlockHeading:
 			pdf.Ln(2)
 			pdf.SetFont(pdfFont, "B", 11.5)
-			pdf.MultiCell(width, lh+0.4, bl.Text, "", "L", false)
+			pdf.MultiCell(width, lh+0.4, nbsp.Replace(bl.Text), "", "L", false)
 			pdf.Ln(1.5)
 		case BlockParagraph:
 			pdf.SetFont(pdfFont, "", 11)
-			pdf.MultiCell(width, lh, bl.Text, "", "J", false)
+			pdf.MultiCell(width, lh, nbsp.Replace(bl.Text), "", "J", false)
 			pdf.Ln(2.5)
 		case BlockList:
 			bullets(bl.Items, 11)
