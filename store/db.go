@@ -155,6 +155,8 @@ func openSQLite(path string, readOnly bool) (*sql.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "cache_size(-16000)") // KiB: 16 MB per connection
+	q.Add("_pragma", "mmap_size(268435456)")
 	q.Set("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")

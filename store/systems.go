@@ -47,8 +47,26 @@ func prepare(s *vigie.System, label string) (*prepared, error) {
 	if d := checked.Purpose.Domains; len(d.Items) > 0 {
 		p.domains = "," + strings.Join(d.Items, ",") + ","
 	}
-	p.search = Fold(checked.Name + "\n" + checked.Vendor + "\n" + checked.Description)
+	p.search = searchText(checked.Name, checked.Vendor, checked.Description)
 	return p, nil
+}
+
+// searchText returns the distinct folded words of the texts, in order of
+// first appearance. FindSystems looks for each query word as a substring of
+// this text; a query word has no space, so keeping each word once finds
+// exactly what the full text would, in less to scan.
+func searchText(texts ...string) string {
+	seen := map[string]bool{}
+	var words []string
+	for _, t := range texts {
+		for _, w := range strings.Fields(Fold(t)) {
+			if !seen[w] {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
@@ -341,7 +359,13 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		where, args = append(where, `domains LIKE ? ESCAPE '\'`), append(args, "%,"+escapeLike(f.Domain)+",%")
 	}
 	for _, w := range strings.Fields(Fold(f.Query)) {
-		where, args = append(where, `search LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(w)+"%")
+		// A substring test: instr (SQLite) and strpos (PostgreSQL) are
+		// faster than LIKE and need no escaping.
+		fn := "instr"
+		if db.dialect == Postgres {
+			fn = "strpos"
+		}
+		where, args = append(where, fn+"(search, ?) > 0"), append(args, w)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int

@@ -47,14 +47,17 @@ CREATE TABLE systems (
     name_key     TEXT COLLATE "C" NOT NULL,
     status       TEXT NOT NULL DEFAULT '',
     domains      TEXT NOT NULL DEFAULT '',
-    search       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    facts        TEXT NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL,
-    updated_by   TEXT NOT NULL DEFAULT ''
+    updated_by   TEXT NOT NULL DEFAULT '',
+    -- The wide columns come last, so that a scan of the narrow ones does
+    -- not read them.
+    search       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    facts        TEXT NOT NULL
 );
 CREATE INDEX systems_org_name ON systems(org_id, name_key, id);
-CREATE INDEX systems_org_status ON systems(org_id, status);
+CREATE INDEX systems_org_workplace ON systems(org_id, workplace_id, name_key, id);
+CREATE INDEX systems_org_status ON systems(org_id, status, name_key, id);
 CREATE INDEX systems_workplace ON systems(workplace_id);
 
 CREATE TABLE system_changes (
