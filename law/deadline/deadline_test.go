@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/law"
 )
 
 var d = vigie.MustDate
@@ -493,5 +494,37 @@ func TestProceduresIsACopy(t *testing.T) {
 	p, _ := Lookup(ps[0].ID)
 	if p.Steps[0].Label.FR == "changed" || slices.Contains(p.Options, "x") {
 		t.Error("Procedures leaks the package's data")
+	}
+}
+
+func TestAIActExplanation(t *testing.T) {
+	m := stepDates(t, "PROC-E", "2026-10-05", Options{Public: true})
+	if m["gdpr-answer-due"].Due != d("2026-11-05") || m["crpa-implicit-refusal"].Due != d("2026-11-05") {
+		t.Errorf("parallel routes: %s / %s", m["gdpr-answer-due"].Due, m["crpa-implicit-refusal"].Due)
+	}
+	if s := m["no-delay-in-ai-act"]; s.Kind != KindFrom || !hasWarning(s, "rule") || !hasWarning(s, "unverified") {
+		t.Errorf("the AI Act sets no delay, and the step must say so: %+v", s)
+	}
+	if _, ok := stepDates(t, "PROC-E", "2026-10-05", Options{})["crpa-implicit-refusal"]; ok {
+		t.Error("CRPA route for a private body")
+	}
+	if c := stepDates(t, "PROC-E", "2026-05-01", Options{})["ai-act-complaint"]; c.Due != d("2026-08-02") || !hasWarning(c, "applies-from") {
+		t.Errorf("Art. 85 complaint before 2026-08-02: %+v", c)
+	}
+}
+
+// Every deadline procedure that a rule of the law base names exists here.
+func TestLawProceduresExist(t *testing.T) {
+	n := 0
+	for _, r := range law.MustLoad().Rules() {
+		if p := r.Deadline.Procedure; p != "" {
+			n++
+			if _, ok := Lookup(p); !ok {
+				t.Errorf("rule %s names procedure %s, which has no chain", r.ID, p)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no rule names a procedure")
 	}
 }
