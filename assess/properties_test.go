@@ -233,3 +233,12 @@ func TestDeterministicJSON(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkEvaluate(b *testing.B) {
+	sys := loadSystem(b, "testdata/cases/04-caf-score-risque-controles.yaml")
+	d := vigie.MustDate("2028-01-01")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Evaluate(sys, d)
+	}
+}

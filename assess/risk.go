@@ -249,13 +249,15 @@ func (f *Formula) score(e *evaluator) ([]Risk, string) {
 			r.Evidence = union(r.Evidence, []string{"deployment.status"})
 		}
 		for _, a := range d.Freq {
+			if r.Severity == 0 {
+				// No harm to weigh: its frequency does not matter.
+				break
+			}
 			res := e.env.Eval(a.When)
 			switch res.V {
 			case vigie.TriTrue:
 				freq += a.Add
-				if r.Severity > 0 {
-					r.Evidence = union(r.Evidence, res.Why)
-				}
+				r.Evidence = union(r.Evidence, res.Why)
 			case vigie.TriUnknown:
 				e.addUnknown(res.Why, "", d.ID)
 			}
