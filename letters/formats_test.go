@@ -409,3 +409,22 @@ func pdftotext(t *testing.T, raw []byte, doc *Document) {
 		}
 	}
 }
+
+func TestHTMLFragment(t *testing.T) {
+	doc := buildDoc(t, "gdpr-access-request", "en")
+	var frag, page bytes.Buffer
+	if err := doc.WriteHTMLFragment(&frag); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	f := frag.String()
+	if strings.Contains(f, "<html") || strings.Contains(f, "<body") || !strings.HasPrefix(f, `<article class="letter" data-letter="gdpr-access-request" lang="en">`) {
+		t.Errorf("fragment: %.200s", f)
+	}
+	if !strings.Contains(page.String(), f) {
+		t.Error("the page does not hold the fragment")
+	}
+	wellFormedHTMLish(t, f)
+}

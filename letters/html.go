@@ -17,7 +17,9 @@ h2{font-size:1.05rem;margin-top:1.4rem}.notes{margin-top:3rem;border-top:1px sol
 </style>
 </head>
 <body>
-<article class="letter" data-letter="{{.Letter.ID}}">
+{{template "article" .}}</body>
+</html>
+{{define "article"}}<article class="letter" data-letter="{{.Letter.ID}}" lang="{{.Lang}}">
 <div class="from">{{range .From}}{{.}}<br>{{end}}</div>
 <div class="to">{{range .To}}{{.}}<br>{{end}}</div>
 <p class="place">{{.PlaceDate}}</p>
@@ -29,10 +31,14 @@ h2{font-size:1.05rem;margin-top:1.4rem}.notes{margin-top:3rem;border-top:1px sol
 </article>
 {{if .Notes}}<aside class="notes"><p>{{if eq .Lang "en"}}For the sender (not part of the letter){{else}}À l'usage de l'expéditeur (ne fait pas partie de la lettre){{end}}</p>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></aside>
-{{end}}</body>
-</html>
-`))
+{{end}}{{end}}`))
 
 // WriteHTML writes the letter as a standalone HTML page (a preview; every
 // text is escaped).
 func (d *Document) WriteHTML(w io.Writer) error { return htmlPage.Execute(w, d) }
+
+// WriteHTMLFragment writes only the letter's <article> and the sender's
+// notes, for a page of the web application to embed.
+func (d *Document) WriteHTMLFragment(w io.Writer) error {
+	return htmlPage.ExecuteTemplate(w, "article", d)
+}
