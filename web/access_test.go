@@ -115,6 +115,8 @@ func TestRoleMatrix(t *testing.T) {
 		}, edit(303)},
 		{"GET", a + "/export.csv", nil, all(200)},
 		{"GET", a + "/export.json", nil, all(200)},
+		{"GET", a + "/events", nil, all(200)},
+		{"GET", a + "/systems/" + secret.ID + "/delete", nil, edit(200)},
 		{"GET", a + "/workplaces", nil, all(200)},
 		{"POST", a + "/workplaces", func(who string) (string, string) {
 			return url.Values{"name": {"Établissement de " + who}, "kind": {"private"}}.Encode(), "application/x-www-form-urlencoded"

@@ -260,3 +260,20 @@ func (s *Server) handleMemberRemove(w http.ResponseWriter, r *http.Request) {
 	s.setFlash(r, "flash.member.removed")
 	http.Redirect(w, r, "/o/"+currentOrg(r).ID+"/members", http.StatusSeeOther)
 }
+
+// EventsShown is the number of journal entries the events page shows.
+const EventsShown = 200
+
+// handleEvents shows the organisation's append-only journal, newest first.
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Events == nil {
+		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "journal indisponible / no journal"))
+		return
+	}
+	evs, err := s.cfg.Events.FindEvents(r.Context(), currentOrg(r).ID, EventsShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "events", s.page(r, "events.title", evs))
+}

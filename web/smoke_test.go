@@ -23,7 +23,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	c := e.login("admin@example.org")
 	o := "/o/" + org.ID
 	pages := []string{o + "/systems", o + "/systems?q=vocale&status=deployed", o + "/systems/new", o + "/systems/" + rec.ID,
-		o + "/systems/" + rec.ID + "/edit", o + "/import", o + "/workplaces", o + "/members", "/orgs/new", "/nope"}
+		o + "/systems/" + rec.ID + "/edit", o + "/import", o + "/workplaces", o + "/members", o + "/events", o + "/systems/" + rec.ID + "/delete", "/orgs/new", "/nope"}
 	for _, tab := range []string{"facts", "evaluation", "actions", "evidence", "environment", "history"} {
 		pages = append(pages, o+"/systems/"+rec.ID+"/t/"+tab)
 	}

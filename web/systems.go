@@ -287,6 +287,17 @@ func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, systemPath(rec), http.StatusSeeOther)
 }
 
+// handleSystemDeleteForm asks for confirmation: deleting is one click
+// further, never by accident.
+func (s *Server) handleSystemDeleteForm(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.loadSystem(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "system_delete", s.page(r, "system.delete", rec))
+}
+
 func (s *Server) handleSystemDelete(w http.ResponseWriter, r *http.Request) {
 	rec, err := s.loadSystem(r)
 	if err != nil {
