@@ -42,9 +42,14 @@ const minimalSystemFile = "schema: vigie/system/v1\nname: \"Planificateur import
 
 // TestRoleMatrix checks, for each role in organisation A and for the admin
 // of another organisation B, that every route answers the right status and
-// that B's admin learns nothing of A.
+// that B's admin learns nothing of A; on SQLite, and on PostgreSQL when
+// VIGIE_TEST_POSTGRES is set.
 func TestRoleMatrix(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { roleMatrix(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { roleMatrix(t, newPostgresEnv(t)) })
+}
+
+func roleMatrix(t *testing.T, e *env) {
 	ctx := context.Background()
 	adminA := e.user("admin-a@example.org", "Admin A")
 	editorA := e.user("editor-a@example.org", "Editor A")

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +12,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/password"
 	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
@@ -33,6 +37,46 @@ func newEnv(t testing.TB, opts ...func(*web.Config, *store.DB)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return newEnvDB(t, db, opts...)
+}
+
+// newPostgresEnv is newEnv over a fresh schema of the PostgreSQL database
+// named by VIGIE_TEST_POSTGRES (skipped, saying so, when it is unset; a
+// failure when VIGIE_REQUIRE_SERVICES=1).
+func newPostgresEnv(t testing.TB, opts ...func(*web.Config, *store.DB)) *env {
+	t.Helper()
+	dsn := testenv.PostgresDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := "vigie_web_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("VIGIE_TEST_POSTGRES: %v", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := store.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	})
+	return newEnvDB(t, db, opts...)
+}
+
+func newEnvDB(t testing.TB, db *store.DB, opts ...func(*web.Config, *store.DB)) *env {
+	t.Helper()
 	cfg := web.Config{Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 		Reports: db, Actions: db, Calendar: db,
 		Sessions: db.SessionStore(), SecureCookies: false, LoginLimit: 1000}
