@@ -126,17 +126,20 @@ type Obligation struct {
 	Applies string `json:"applies"`
 	// AppliesFrom is a date (YYYY-MM-DD) or "in_force" for a rule the
 	// reference records as in force without a date.
-	AppliesFrom      string   `json:"applies_from"`
-	Confidence       string   `json:"confidence"`
-	ConfidenceDetail string   `json:"confidence_detail,omitempty"`
-	Because          []string `json:"because"`
-	Obligation       string   `json:"obligation"`
-	ObligationEN     string   `json:"obligation_en"`
-	Demand           string   `json:"demand"`
-	DemandEN         string   `json:"demand_en"`
-	Deadline         string   `json:"deadline"`
-	DeadlineEN       string   `json:"deadline_en"`
-	Procedure        string   `json:"procedure,omitempty"`
+	AppliesFrom string `json:"applies_from"`
+	// AppliesFromNote qualifies the date (the reference's remarks).
+	AppliesFromNote   string   `json:"applies_from_note,omitempty"`
+	AppliesFromNoteEN string   `json:"applies_from_note_en,omitempty"`
+	Confidence        string   `json:"confidence"`
+	ConfidenceDetail  string   `json:"confidence_detail,omitempty"`
+	Because           []string `json:"because"`
+	Obligation        string   `json:"obligation"`
+	ObligationEN      string   `json:"obligation_en"`
+	Demand            string   `json:"demand"`
+	DemandEN          string   `json:"demand_en"`
+	Deadline          string   `json:"deadline"`
+	DeadlineEN        string   `json:"deadline_en"`
+	Procedure         string   `json:"procedure,omitempty"`
 	// Limbs are the parts of the rule that apply (Art. 50 paragraphs,
 	// L2312-38 paragraphs), each with its own date.
 	Limbs   []LimbStatus `json:"limbs,omitempty"`

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,9 @@ import (
 // RuleIDsUsed and checked by the tests.
 const ruleProfilingOverride = "AIA-6-3"
 
+// ruleIDRe matches a rule id in a text.
+var ruleIDRe = regexp.MustCompile(`\b(?:AIA|CT|FP|CRPA|GDPR|LIL|CNIL)-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`)
+
 // RuleIDsUsed returns the rule ids that the assess package names in its
 // code and data (risk formula, question table), so that a test can check
 // that each exists in the knowledge base.
@@ -25,6 +29,9 @@ func RuleIDsUsed() []string {
 	for _, q := range mustQuestions() {
 		ids = append(ids, q.Rules...)
 	}
+	// Ids named in the texts of the formula and of the question table.
+	ids = append(ids, ruleIDRe.FindAllString(string(riskYAML), -1)...)
+	ids = append(ids, ruleIDRe.FindAllString(string(questionsYAML), -1)...)
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
@@ -267,7 +274,8 @@ func (e *evaluator) obligation(r *law.Rule) {
 	o := Obligation{
 		ID: r.ID, Title: r.Title.FR, TitleEN: r.Title.EN, Basis: r.Basis.FR, BasisEN: r.Basis.EN,
 		Binds: r.Binds, BindsText: r.BindsText.FR, BindsTextEN: r.BindsText.EN,
-		Applies: "yes", AppliesFrom: r.From, Confidence: r.Confidence, ConfidenceDetail: r.ConfidenceDetail,
+		Applies: "yes", AppliesFrom: r.From, AppliesFromNote: r.FromNote.FR, AppliesFromNoteEN: r.FromNote.EN,
+		Confidence: r.Confidence, ConfidenceDetail: r.ConfidenceDetail,
 		Obligation: r.Obligation.FR, ObligationEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
 		Sources: e.b.Citations(r),

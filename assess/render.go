@@ -148,6 +148,7 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 		{StatusUpcoming, "CE QUI S'APPLIQUERA BIENTÔT", "WHAT WILL APPLY SOON"},
 		{StatusMet, "CE QUI A ÉTÉ FAIT", "WHAT WAS DONE"},
 	}
+	said := map[string]string{}
 	for _, g := range groups {
 		os := a.ObligationsWith(g.status)
 		if len(os) == 0 {
@@ -158,6 +159,14 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 			p("  - %s (%s ; %s).", o.TitleIn(l), o.ID, o.BasisIn(l))
 			if o.Status == StatusUpcoming {
 				p(" %s %s.", t("À partir du", "From"), LongDate(l, o.AppliesFrom))
+				if n := pick(l, o.AppliesFromNote, o.AppliesFromNoteEN); n != "" {
+					if prev, ok := said[n]; ok {
+						p(" %s", fmt.Sprintf(t("(voir %s pour la date)", "(see %s on the date)"), prev))
+					} else {
+						said[n] = o.ID
+						p(" %s", n)
+					}
+				}
 			}
 			if o.Applies == StatusUnknown {
 				p(" %s", t("(si les faits à établir le confirment)", "(if the facts still to establish confirm it)"))

@@ -156,3 +156,20 @@ func TestLoadRejectsBrokenRules(t *testing.T) {
 func regexpReplace(s, old, new string) string {
 	return regexp.MustCompile(regexp.QuoteMeta(old)).ReplaceAllLiteralString(s, new)
 }
+
+// Every rule id named in a rule's texts exists.
+func TestIDsInTexts(t *testing.T) {
+	b := MustLoad()
+	re := regexp.MustCompile(`\b(?:AIA|CT|FP|CRPA|GDPR|LIL|CNIL)-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`)
+	for _, r := range b.Rules() {
+		for _, txt := range []Text{r.Title, r.Trigger, r.Obligation, r.Demand, r.FromNote, r.Deadline.Text} {
+			for _, s := range []string{txt.FR, txt.EN} {
+				for _, id := range re.FindAllString(s, -1) {
+					if !b.Has(id) {
+						t.Errorf("%s names unknown rule %s", r.ID, id)
+					}
+				}
+			}
+		}
+	}
+}
