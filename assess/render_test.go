@@ -99,3 +99,15 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+func TestRenderHTMLBody(t *testing.T) {
+	a := Evaluate(loadSystem(t, "testdata/cases/06-dgfip-listes-controle-fiscal.yaml"), vigie.MustDate("2026-11-26"))
+	var b bytes.Buffer
+	if err := RenderHTMLBody(&b, a, law.FR); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	if !strings.HasPrefix(s, `<article class="vigie-assessment">`) || strings.Contains(s, "<html") || !strings.Contains(s, "FP-F3SCT") || !strings.Contains(s, "en vigueur") {
+		t.Errorf("body: %.300s", s)
+	}
+}
