@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/law/deadline"
 )
 
 // Document is a filled letter, ready to render: the header blocks, the
@@ -23,6 +24,9 @@ type Document struct {
 	// Notes are shown after the letter, for the sender only (not part of
 	// the letter): what the letter starts, what to attach, what is uncertain.
 	Notes []string
+	// Deadlines is the chain that sending the letter on its date starts
+	// (see Deadlines); empty when no legal delay follows.
+	Deadlines []deadline.Step
 }
 
 // Block kinds.

@@ -250,6 +250,9 @@ type Data struct {
 	// Documents lists what an earlier request asked for (CADA referral);
 	// when empty the letter lists the usual documents of the system.
 	Documents []string
+	// AlsaceMoselle counts Good Friday and 26 December as public holidays
+	// in the deadlines shown with the letter.
+	AlsaceMoselle bool
 	// Assessment results: obligations (every status; letters cite the unmet
 	// ones), open questions, DUERP lines.
 	Obligations []Obligation
@@ -333,6 +336,12 @@ func Build(id string, d Data, lang string) (*Document, error) {
 	}
 	doc.Letter, doc.Lang, doc.Date = l, lang, d.Date
 	doc.Title = l.Title.In(lang)
+	steps, err := Deadlines(l, d)
+	if err != nil {
+		return nil, err
+	}
+	doc.Deadlines = steps
+	doc.Notes = append(doc.Notes, deadlineNotes(l, d, steps, lang)...)
 	return doc, nil
 }
 

@@ -223,3 +223,60 @@ func TestWrapKeepsFrenchPunctuation(t *testing.T) {
 		t.Error("glue byte left in the output")
 	}
 }
+
+func TestDeadlinesOfALetter(t *testing.T) {
+	s := loadCase(t, "01")
+	gdpr, _ := Lookup("gdpr-access-request")
+	steps, err := Deadlines(gdpr, Data{System: s, Date: vigie.MustDate("2026-01-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := map[string]vigie.Date{}
+	for _, st := range steps {
+		due[st.ID] = st.Due
+	}
+	if due["answer-due"] != vigie.MustDate("2026-02-28") {
+		t.Errorf("GDPR answer due %s", due["answer-due"])
+	}
+
+	ref, _ := Lookup("cada-referral")
+	if steps, _ := Deadlines(ref, Data{System: s, Date: vigie.MustDate("2026-11-26")}); steps != nil {
+		t.Error("a referral without the date of the request it follows has no chain")
+	}
+	steps, err = Deadlines(ref, Data{System: s, Date: vigie.MustDate("2026-11-26"),
+		RequestSentOn: vigie.MustDate("2026-09-15"), RefusalOn: vigie.MustDate("2026-10-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		switch st.ID {
+		case "cada-referral":
+			if st.Due != vigie.MustDate("2026-12-01") {
+				t.Errorf("referral due %s, want two months after the express refusal", st.Due)
+			}
+		case "cada-opinion":
+			if st.Due != vigie.MustDate("2026-12-26") || st.Assumed {
+				t.Errorf("CADA opinion %s (assumed %v), want a month after the referral", st.Due, st.Assumed)
+			}
+		}
+	}
+	// The notes give the command that recomputes the chain.
+	d := Data{System: s, Date: vigie.MustDate("2026-01-31")}
+	doc, err := Build("gdpr-access-request", d, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := norm(strings.Join(doc.Notes, " "))
+	if !strings.Contains(notes, "vigie deadline --procedure gdpr-request --from 2026-01-31") ||
+		!strings.Contains(notes, "28 février 2026 — Réponse due") || !strings.Contains(notes, "samedi") {
+		t.Errorf("notes: %s", notes)
+	}
+	if len(doc.Deadlines) == 0 {
+		t.Error("document without its deadlines")
+	}
+	// A letter with no procedure has no chain.
+	ai, _ := Lookup("ai-act-information")
+	if steps, _ := Deadlines(ai, Data{System: s, Date: vigie.MustDate("2028-01-01")}); steps != nil {
+		t.Error("the AI Act letter starts no chain")
+	}
+}

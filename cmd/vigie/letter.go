@@ -120,6 +120,7 @@ func init() {
 		f.StringVar(&requestDate, "request-date", "", "date de la demande initiale (CADA, CNIL) AAAA-MM-JJ / date of the earlier request")
 		f.StringVar(&refusalDate, "refusal-date", "", "date d'un refus exprès AAAA-MM-JJ / date of an express refusal")
 		f.StringArrayVar(&d.Documents, "document", nil, "document demandé (saisine CADA), répétable / document requested (CADA referral), repeatable")
+		f.BoolVar(&d.AlsaceMoselle, "alsace-moselle", false, "jours fériés d'Alsace-Moselle dans les échéances / Alsace-Moselle public holidays in the deadlines")
 		f.BoolVar(&list, "list", false, "liste les lettres / list the letters")
 		return cmd
 	})

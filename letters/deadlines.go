@@ -1,0 +1,101 @@
+package letters
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/law/deadline"
+)
+
+// Deadlines returns the deadline chain that sending letter l on d.Date
+// starts, with the procedure options of the letter. A letter that continues
+// an earlier request (l.Event: the CADA referral, the CNIL complaint) marks
+// that event on d.Date in the chain of the request sent on d.RequestSentOn,
+// with the refusal on d.RefusalOn when it is known; without the date of the
+// earlier request, it has no chain. A letter with no procedure has none.
+func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
+	if l.Procedure == "" || d.Date.IsZero() {
+		return nil, nil
+	}
+	o := deadline.Options{AlsaceMoselle: d.AlsaceMoselle}
+	o.Expert = slices.Contains(l.ProcedureOptions, deadline.OptExpert)
+	if p, ok := deadline.Lookup(l.Procedure); ok && slices.Contains(p.Options, deadline.OptPublic) && d.System != nil {
+		o.Public = l.Fits(d.System) && (l.Scope == ScopePublic || l.Scope == ScopeService)
+	}
+	from := d.Date
+	if l.Event != "" {
+		if d.RequestSentOn.IsZero() || d.Date.Before(d.RequestSentOn) {
+			return nil, nil
+		}
+		from = d.RequestSentOn
+		o.At = map[string]vigie.Date{l.Event: d.Date}
+		if !d.RefusalOn.IsZero() && l.Procedure == "cada-request" && !d.RefusalOn.Before(from) {
+			o.At["refusal"] = d.RefusalOn
+		}
+	}
+	return deadline.Compute(l.Procedure, from, o)
+}
+
+// deadlineCommand is the command line that reproduces the chain.
+func deadlineCommand(l Letter, d Data) string {
+	from := d.Date
+	var b strings.Builder
+	b.WriteString("vigie deadline --procedure " + l.Procedure)
+	if l.Event != "" {
+		from = d.RequestSentOn
+	}
+	b.WriteString(" --from " + from.String())
+	if slices.Contains(l.ProcedureOptions, deadline.OptExpert) {
+		b.WriteString(" --expert")
+	}
+	if l.Event != "" {
+		b.WriteString(" --at " + l.Event + "=" + d.Date.String())
+		if !d.RefusalOn.IsZero() && l.Procedure == "cada-request" {
+			b.WriteString(" --at refusal=" + d.RefusalOn.String())
+		}
+	}
+	if d.AlsaceMoselle {
+		b.WriteString(" --alsace-moselle")
+	}
+	return b.String()
+}
+
+// deadlineNotes puts the chain into words for the sender's notes: the
+// deadlines, and the steps with no legal delay that open after the letter's
+// date, with their basis and warnings.
+func deadlineNotes(l Letter, d Data, steps []deadline.Step, lang string) []string {
+	var out []string
+	for _, s := range steps {
+		when := LongDate(s.Due, lang)
+		switch {
+		case s.Kind == deadline.KindDeadline:
+		case s.Kind == deadline.KindFrom && s.Due.After(d.Date):
+			when = tr(lang, "à partir du ", "from ") + when
+		default:
+			continue
+		}
+		line := fmt.Sprintf("%s — %s (%s)", when, s.Label.In(lang), s.Basis.In(lang))
+		if s.Confidence == deadline.Unverified {
+			line += tr(lang, " — fondement non vérifié", " — unverified basis")
+		}
+		if s.Assumed {
+			line += tr(lang, " — date supposée", " — assumed date")
+		}
+		if len(s.NonWorking) > 0 {
+			var why []string
+			for _, w := range s.NonWorking {
+				why = append(why, w.In(lang))
+			}
+			line += tr(lang, " — tombe un jour non ouvré (", " — falls on a non-working day (") + strings.Join(why, ", ") + tr(lang, ") : date non déplacée", "): date not moved")
+		}
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	head := tr(lang, "Échéances si la lettre est envoyée le ", "Deadlines if the letter is sent on ") + LongDate(d.Date, lang) +
+		tr(lang, " (à recalculer : ", " (recompute with: ") + deadlineCommand(l, d) + tr(lang, ") :", "):")
+	return append([]string{head}, out...)
+}
