@@ -114,7 +114,13 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 
 	// AI Act.
 	p("%s\n", t("RÈGLEMENT EUROPÉEN SUR L'IA", "EU AI ACT"))
-	p("%s %s.\n", t("Le système est", "The system is"), strings.ToUpper(Label(l, "tier."+a.AIAct.Tier)))
+	known := ""
+	for _, g := range a.AIAct.Undetermined {
+		if r := law.MustLoad().Rule(g.Rule); r != nil && tierOf(r) > TierRank(a.AIAct.Tier) {
+			known = t(" en l'état des faits connus", " on the facts known so far")
+		}
+	}
+	p("%s %s%s.\n", t("Le système est", "The system is"), strings.ToUpper(Label(l, "tier."+a.AIAct.Tier)), known)
 	for _, g := range a.AIAct.Grounds {
 		when := t("s'applique depuis le ", "applies since ")
 		if !g.InForce {
@@ -280,4 +286,15 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 		"This note applies vigie's rules (each with its legal basis, date and confidence) to the recorded facts; an unknown fact is never taken as settled."))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// tierOf returns the rank of the tier a rule's ground leads to.
+func tierOf(r *law.Rule) int {
+	switch r.Kind {
+	case law.KindProhibition:
+		return TierRank(TierProhibited)
+	case law.KindClassification:
+		return TierRank(TierHigh)
+	}
+	return TierRank(TierTransparency)
 }
