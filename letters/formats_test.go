@@ -147,6 +147,9 @@ func TestODT(t *testing.T) {
 		if !strings.Contains(string(contents["meta.xml"]), "<dc:language>"+lang+"</dc:language>") {
 			t.Error("meta.xml has no language")
 		}
+		if !strings.Contains(string(contents["styles.xml"]), `fo:language="`+lang+`"`) {
+			t.Error("styles.xml does not set the letter's language")
+		}
 		// Deterministic.
 		var again bytes.Buffer
 		if err := doc.WriteODT(&again); err != nil || !bytes.Equal(again.Bytes(), raw) {

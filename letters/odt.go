@@ -29,7 +29,7 @@ const odtStyles = `<?xml version="1.0" encoding="UTF-8"?>
 <office:styles>
 <style:default-style style:family="paragraph">
 <style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm"/>
-<style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt" fo:language="fr" fo:country="FR"/>
+<style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt" fo:language="{{LANG}}" fo:country="{{COUNTRY}}"/>
 </style:default-style>
 <style:style style:name="Standard" style:family="paragraph" style:class="text">
 <style:paragraph-properties fo:text-align="justify"/>
@@ -186,7 +186,12 @@ func (d *Document) WriteODT(w io.Writer) error {
 	if _, err := io.WriteString(mt, ODTMimeType); err != nil {
 		return err
 	}
-	body := map[string]string{"content.xml": d.contentXML(), "styles.xml": odtStyles, "meta.xml": d.metaXML()}
+	lang, country := "fr", "FR"
+	if d.Lang == "en" {
+		lang, country = "en", "GB"
+	}
+	styles := strings.NewReplacer("{{LANG}}", lang, "{{COUNTRY}}", country).Replace(odtStyles)
+	body := map[string]string{"content.xml": d.contentXML(), "styles.xml": styles, "meta.xml": d.metaXML()}
 	for _, f := range odtFiles {
 		fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
 		if err != nil {
