@@ -211,6 +211,22 @@ func TestStatuses(t *testing.T) {
 			consulted("2026-01-15", true, "2026-01-20", "cse")(s)
 			s.Deployment.StaffBodyOpinionOn = vigie.MustDate("2026-01-19")
 		}},
+		{"expert unknown, used after 1 month", "CT-NT", StatusUnknown, func(s *vigie.System) {
+			consulted("2026-01-15", false, "2026-02-20", "cse")(s)
+			s.Deployment.ExpertAppointed = vigie.TriUnknown
+		}},
+		{"expert unknown, used within 1 month", "CT-NT", StatusUnmet, func(s *vigie.System) {
+			consulted("2026-01-15", false, "2026-02-10", "cse")(s)
+			s.Deployment.ExpertAppointed = vigie.TriUnknown
+		}},
+		{"expert unknown, used after 3 months", "CT-NT", StatusMet, func(s *vigie.System) {
+			consulted("2026-01-15", false, "2026-04-15", "cse")(s)
+			s.Deployment.ExpertAppointed = vigie.TriUnknown
+		}},
+		{"opinion recorded after the delay ran out", "CT-NT", StatusMet, func(s *vigie.System) {
+			consulted("2026-01-15", false, "2026-03-01", "cse")(s)
+			s.Deployment.StaffBodyOpinionOn = vigie.MustDate("2026-06-01")
+		}},
 		{"consulted, date unknown", "CT-NT", StatusUnknown, func(s *vigie.System) {
 			s.Deployment.StaffBodyConsulted = vigie.TriTrue
 		}},

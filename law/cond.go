@@ -646,9 +646,17 @@ func (e *Env) consultationInTime() Result {
 	}
 	why = append(why, "deployment.since")
 	if !ok {
-		// Whatever the delay, an opinion cannot come before the opening.
-		if !dep.ConsultationOpenedOn.IsZero() && dep.Since.Before(dep.ConsultationOpenedOn) {
-			return Result{V: vigie.TriFalse, Why: []string{"deployment.consultation_opened_on", "deployment.since"}}
+		opened := dep.ConsultationOpenedOn
+		if !opened.IsZero() && dep.StaffBodyOpinionOn.IsZero() {
+			// The delay is unknown (expert or levels unknown), but it is
+			// between the shortest and the longest of CT-DEL.
+			bounds := []string{"deployment.consultation_opened_on", "deployment.since"}
+			if dep.Since.Before(opened.AddMonths(e.delay["base"])) {
+				return Result{V: vigie.TriFalse, Why: bounds}
+			}
+			if !dep.Since.Before(opened.AddMonths(e.delay["multi_level"])) {
+				return Result{V: vigie.TriTrue, Why: append([]string{"deployment.staff_body_consulted"}, bounds...)}
+			}
 		}
 		return Result{V: vigie.TriUnknown, Why: why}
 	}
