@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -18,7 +19,11 @@ import (
 func BenchmarkFindSystems(b *testing.B) {
 	const total = 10000
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "vigie.db"))
+	path := filepath.Join(b.TempDir(), "vigie.db")
+	if keep := os.Getenv("VIGIE_BENCH_DB"); keep != "" {
+		path = keep // keep the database, to look at its query plans
+	}
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -463,6 +463,19 @@ func TestFindSystemsFiltersAndSearch(t *testing.T) {
 		if !reflect.DeepEqual(tail, all[6:]) {
 			t.Fatalf("offset without limit: %q", tail)
 		}
+		// A search pages the same way, and counts past the last page.
+		found, n := names(vigie.SystemFilter{Query: "donnees"})
+		if n < 2 {
+			t.Fatalf("search « donnees »: %d", n)
+		}
+		second, n2 := names(vigie.SystemFilter{Query: "donnees", Limit: 1, Offset: 1})
+		if n2 != n || !reflect.DeepEqual(second, found[1:2]) {
+			t.Fatalf("search page: %d %q", n2, second)
+		}
+		beyond, n3 := names(vigie.SystemFilter{Query: "donnees", Limit: 5, Offset: 50})
+		if n3 != n || len(beyond) != 0 {
+			t.Fatalf("search past the end: %d %q", n3, beyond)
+		}
 		_, _, err := db.FindSystems(rd, vigie.SystemFilter{})
 		wantCode(t, err, vigie.EINVALID)
 	})

@@ -106,9 +106,15 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
-	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, search, facts, created_at, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, p.search, string(p.facts), now, now, r.UpdatedBy); err != nil {
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy); err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
 		return err
 	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
@@ -176,7 +182,9 @@ func importError(i int, r *vigie.SystemRecord, err error) error {
 	return e
 }
 
-const systemColumns = "id, org_id, workplace_id, version, facts, created_at, updated_at, updated_by"
+// systemSelect reads systems with their facts; a WHERE clause follows.
+const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
+	FROM systems s JOIN system_facts f ON f.system_id = s.id`
 
 func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
 	r := &vigie.SystemRecord{}
@@ -205,7 +213,7 @@ func (db *DB) system(ctx context.Context, c conn, id string) (*vigie.SystemRecor
 	if !validID(id) {
 		return nil, notFound("système", "system", id)
 	}
-	r, err := scanSystem(c.queryRow(ctx, "SELECT "+systemColumns+" FROM systems WHERE id = ?", id))
+	r, err := scanSystem(c.queryRow(ctx, systemSelect+" WHERE s.id = ?", id))
 	if isNoRows(err) {
 		return nil, notFound("système", "system", id)
 	}
@@ -263,14 +271,20 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		}
 		now := db.now()
 		version := cur.Version + 1
-		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?, search = ?, facts = ?,
+		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?,
 			updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, p.search, string(p.facts), now, actorID(ctx), r.ID, cur.Version)
+			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.ID, cur.Version)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &vigie.Error{Code: vigie.ECONFLICT, Message: "le système a été modifié entre-temps : rechargez la page / the system was changed meanwhile: reload the page"}
+		}
+		if _, err := c.exec(ctx, "UPDATE system_facts SET facts = ? WHERE system_id = ?", string(p.facts), r.ID); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", p.search, r.ID); err != nil {
+			return err
 		}
 		for _, ch := range changes {
 			if _, err := c.exec(ctx, "INSERT INTO system_changes (system_id, version, user_id, at, fact, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -347,54 +361,96 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	if err := db.access(ctx, c, f.OrgID, vigie.RoleReader, "organisation", "organisation", f.OrgID); err != nil {
 		return nil, 0, err
 	}
-	where := []string{"org_id = ?"}
+	where := []string{"s.org_id = ?"}
 	args := []any{f.OrgID}
 	if f.WorkplaceID != "" {
-		where, args = append(where, "workplace_id = ?"), append(args, f.WorkplaceID)
+		where, args = append(where, "s.workplace_id = ?"), append(args, f.WorkplaceID)
 	}
 	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, f.Status)
+		where, args = append(where, "s.status = ?"), append(args, f.Status)
 	}
 	if f.Domain != "" {
-		where, args = append(where, `domains LIKE ? ESCAPE '\'`), append(args, "%,"+escapeLike(f.Domain)+",%")
+		where, args = append(where, `s.domains LIKE ? ESCAPE '\'`), append(args, "%,"+escapeLike(f.Domain)+",%")
 	}
-	for _, w := range strings.Fields(Fold(f.Query)) {
-		// A substring test: instr (SQLite) and strpos (PostgreSQL) are
-		// faster than LIKE and need no escaping.
-		fn := "instr"
-		if db.dialect == Postgres {
-			fn = "strpos"
+	words := strings.Fields(Fold(f.Query))
+	if len(words) > 0 {
+		// Substring tests on the distinct words of each system.
+		sub := []string{"org_id = ?"}
+		args = append(args, f.OrgID)
+		for _, w := range words {
+			sub, args = append(sub, `words LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(w)+"%")
 		}
-		where, args = append(where, fn+"(search, ?) > 0"), append(args, w)
+		where = append(where, "s.id IN (SELECT system_id FROM system_search WHERE "+strings.Join(sub, " AND ")+")")
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM systems WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	page := ""
+	pageArgs := args
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit == 0 {
+			limit = 1 << 62
+		}
+		page = " LIMIT ? OFFSET ?"
+		pageArgs = append(append([]any{}, args...), limit, f.Offset)
 	}
-	q := "SELECT " + systemColumns + " FROM systems WHERE " + cond + " ORDER BY name_key, id"
-	if f.Limit > 0 {
-		q += " LIMIT ? OFFSET ?"
-		args = append(args, f.Limit, f.Offset)
-	} else if f.Offset > 0 {
-		q += " LIMIT ? OFFSET ?"
-		args = append(args, int64(1)<<62, f.Offset)
+	var (
+		q         string
+		withTotal bool
+	)
+	if len(words) > 0 {
+		// A search scans the words of every system: scan them once, for
+		// the page and its total together.
+		q = `WITH m AS MATERIALIZED (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + `)
+			SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, (SELECT COUNT(*) FROM m)
+			FROM m JOIN systems s ON s.id = m.id JOIN system_facts f ON f.system_id = m.id
+			ORDER BY m.name_key, m.id` + page
+		withTotal = true
+	} else {
+		q = systemSelect + " WHERE " + cond + " ORDER BY s.name_key, s.id" + page
 	}
-	rows, err := c.query(ctx, q, args...)
+	rows, err := c.query(ctx, q, pageArgs...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []*vigie.SystemRecord
+	total := -1
 	for rows.Next() {
-		r, err := scanSystem(rows)
+		var r *vigie.SystemRecord
+		var err error
+		if withTotal {
+			var n int64
+			r, err = scanSystem(rowWith{rows, &n})
+			total = int(n)
+		} else {
+			r, err = scanSystem(rows)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	if total < 0 {
+		if f.Limit == 0 && f.Offset == 0 {
+			total = len(out)
+		} else if err := c.queryRow(ctx, "SELECT COUNT(*) FROM systems s WHERE "+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
 }
+
+// rowWith scans a row into the destinations of scanSystem, then extra.
+type rowWith struct {
+	sc    interface{ Scan(...any) error }
+	extra any
+}
+
+func (r rowWith) Scan(dest ...any) error { return r.sc.Scan(append(dest, r.extra)...) }
 
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

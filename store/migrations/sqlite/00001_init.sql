@@ -38,6 +38,9 @@ CREATE TABLE workplaces (
 );
 CREATE INDEX workplaces_org ON workplaces(org_id);
 
+-- The register: narrow columns for listing and filtering; the facts and
+-- the search words of each system live in tables of their own, so that a
+-- scan of the register does not read them.
 CREATE TABLE systems (
     id           TEXT PRIMARY KEY,
     org_id       TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
@@ -49,16 +52,26 @@ CREATE TABLE systems (
     domains      TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
-    updated_by   TEXT NOT NULL DEFAULT '',
-    -- The wide columns come last, so that a scan of the narrow ones does
-    -- not read them.
-    search       TEXT NOT NULL DEFAULT '',
-    facts        TEXT NOT NULL
+    updated_by   TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX systems_org_name ON systems(org_id, name_key, id);
 CREATE INDEX systems_org_workplace ON systems(org_id, workplace_id, name_key, id);
 CREATE INDEX systems_org_status ON systems(org_id, status, name_key, id);
 CREATE INDEX systems_workplace ON systems(workplace_id);
+
+-- The facts of the system file, as JSON.
+CREATE TABLE system_facts (
+    system_id TEXT PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,
+    facts     TEXT NOT NULL
+);
+
+-- The distinct folded words of the name, vendor and description.
+CREATE TABLE system_search (
+    system_id TEXT PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,
+    org_id    TEXT NOT NULL,
+    words     TEXT NOT NULL
+);
+CREATE INDEX system_search_org ON system_search(org_id);
 
 CREATE TABLE system_changes (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -112,6 +125,8 @@ DROP TABLE sessions;
 DROP TABLE events;
 DROP TABLE documents;
 DROP TABLE system_changes;
+DROP TABLE system_search;
+DROP TABLE system_facts;
 DROP TABLE systems;
 DROP TABLE workplaces;
 DROP TABLE memberships;
