@@ -99,3 +99,24 @@ func deadlineNotes(l Letter, d Data, steps []deadline.Step, lang string) []strin
 		tr(lang, " (à recalculer : ", " (recompute with: ") + deadlineCommand(l, d) + tr(lang, ") :", "):")
 	return append([]string{head}, out...)
 }
+
+// Proposal returns the letter to propose on date today for a letter l whose
+// chain is steps (see Deadlines): l.Next, once the step l.NextAfter has
+// expired (its date is before today), with that step. It is what a tracking
+// board shows when an answer is overdue.
+func Proposal(l Letter, steps []deadline.Step, today vigie.Date) (Letter, deadline.Step, bool) {
+	if l.Next == "" {
+		return Letter{}, deadline.Step{}, false
+	}
+	for _, s := range steps {
+		if s.ID != l.NextAfter || !s.Due.Before(today) {
+			continue
+		}
+		next, ok := Lookup(l.Next)
+		if !ok {
+			return Letter{}, deadline.Step{}, false
+		}
+		return next, s, true
+	}
+	return Letter{}, deadline.Step{}, false
+}

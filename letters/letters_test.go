@@ -280,3 +280,25 @@ func TestDeadlinesOfALetter(t *testing.T) {
 		t.Error("the AI Act letter starts no chain")
 	}
 }
+
+func TestProposal(t *testing.T) {
+	s := loadCase(t, "04")
+	l, _ := Lookup("algorithm-rules-request")
+	steps, err := Deadlines(l, Data{System: s, Date: vigie.MustDate("2026-03-16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The implicit refusal arises on 2026-04-16: nothing to propose that day,
+	// the CADA referral from the day after.
+	if _, _, ok := Proposal(l, steps, vigie.MustDate("2026-04-16")); ok {
+		t.Error("proposed before the delay expired")
+	}
+	next, step, ok := Proposal(l, steps, vigie.MustDate("2026-04-17"))
+	if !ok || next.ID != "cada-referral" || step.ID != "implicit-refusal" || step.Due != vigie.MustDate("2026-04-16") {
+		t.Errorf("after the refusal: %v %v %v", next.ID, step.ID, ok)
+	}
+	last, _ := Lookup("cada-referral")
+	if _, _, ok := Proposal(last, steps, vigie.MustDate("2027-01-01")); ok {
+		t.Error("the referral has no next letter")
+	}
+}
