@@ -14,9 +14,9 @@ import (
 	"github.com/vigie-app/vigie/law"
 )
 
-// now is the clock of the assess command (the engine has none); tests
+// assessNow is the clock of the assess command (the engine has none); tests
 // replace it.
-var now = time.Now
+var assessNow = time.Now
 
 func init() {
 	register(func() *cobra.Command {
@@ -30,7 +30,7 @@ func init() {
 				"AI Act tier, the employer's obligations, questions to ask, risks and DUERP lines.",
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				d := vigie.DateOf(now())
+				d := vigie.DateOf(assessNow())
 				if cmd.Flags().Changed("date") {
 					p, err := vigie.ParseDate(date)
 					if err != nil {

@@ -135,9 +135,9 @@ func TestAssessTextAndHTML(t *testing.T) {
 
 // The default date is today, read from the command's clock.
 func TestAssessDefaultDate(t *testing.T) {
-	old := now
-	now = func() time.Time { return time.Date(2027, 12, 2, 10, 0, 0, 0, time.UTC) }
-	defer func() { now = old }()
+	old := assessNow
+	assessNow = func() time.Time { return time.Date(2027, 12, 2, 10, 0, 0, 0, time.UTC) }
+	defer func() { assessNow = old }()
 	code, out, _ := runAssess(t, case01, "--format", "json")
 	if code != 0 || !strings.Contains(out, `"date": "2027-12-02"`) {
 		t.Errorf("exit %d, %.200s", code, out)
