@@ -406,7 +406,12 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 			ORDER BY m.name_key, m.id` + page
 		withTotal = true
 	} else {
-		q = systemSelect + " WHERE " + cond + " ORDER BY s.name_key, s.id" + page
+		// Page through the narrow table first, then read the facts of
+		// the page only.
+		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
+			FROM (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + ` ORDER BY s.name_key, s.id` + page + `) m
+			JOIN systems s ON s.id = m.id JOIN system_facts f ON f.system_id = m.id
+			ORDER BY m.name_key, m.id`
 	}
 	rows, err := c.query(ctx, q, pageArgs...)
 	if err != nil {
