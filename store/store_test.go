@@ -295,8 +295,8 @@ func TestSystemHistoryAndConflict(t *testing.T) {
 		cur.System.Deployment.Status = "abandoned"
 		err = db.UpdateSystem(fx.as(fx.editor), cur)
 		wantCode(t, err, vigie.EINVALID)
-		if !strings.Contains(err.Error(), "deployment.status") {
-			t.Fatalf("message does not name the fact: %v", err)
+		if !strings.HasPrefix(err.Error(), "deployment.status : ") || !strings.Contains(err.Error(), " / deployment.status: ") {
+			t.Fatalf("message does not start with the fact: %v", err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -41,6 +42,13 @@ func prepare(s *vigie.System, label string) (*prepared, error) {
 	}
 	checked, err := vigie.ParseSystem(label, b)
 	if err != nil {
+		// The position is in a JSON line of our own making: the path of
+		// the fact says more.
+		var e *vigie.Error
+		if errors.As(err, &e) && e.Line > 0 {
+			e.Message = strings.TrimPrefix(e.Message, fmt.Sprintf("%s:%d:%d: ", label, e.Line, e.Column))
+			e.Line, e.Column = 0, 0
+		}
 		return nil, err
 	}
 	p := &prepared{facts: b, name: checked.Name, nameKey: Fold(checked.Name), status: checked.Deployment.Status}
