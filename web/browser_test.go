@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,6 +46,32 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	defer cancelT()
+
+	// Collect the console: a CSP violation or a script error fails the test.
+	var (
+		mu      sync.Mutex
+		console []chromedp.ConsoleMessage
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			console = append(console, m)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range console {
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
+				t.Errorf("browser console: %s", m)
+			}
+		}
+	}()
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	base := e.ts.URL
