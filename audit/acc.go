@@ -304,49 +304,49 @@ func (p *plan) parseLabel(x []byte) (int, bool) {
 
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// parseNum parses a decimal number. Plain decimals of at most 15
-// significant digits take an exact fast path (the same result as
-// strconv.ParseFloat, which is correctly rounded); anything else goes to
-// strconv.ParseFloat. A decimal comma ("0,75") is accepted. NaN and ±Inf
-// are rejected.
+// parseNum parses a decimal number. Plain decimals of at most 16 bytes whose
+// digits make an integer below 2^53 take an exact fast path (m / 10^k with
+// both exact is correctly rounded, the same result as strconv.ParseFloat);
+// anything else goes to strconv.ParseFloat. A decimal comma ("0,75") is
+// accepted. NaN and ±Inf are rejected.
 func parseNum(b []byte) (float64, bool) {
-	i := 0
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		i = 1
-	}
-	var m uint64
-	nd, frac := 0, 0
-	dot := false
-	digits := false
-	for ; i < len(b); i++ {
-		c := b[i]
-		if c >= '0' && c <= '9' {
-			digits = true
-			if nd == 0 && c == '0' {
-				if dot {
-					frac++
-				}
-				continue
-			}
-			nd++
-			if nd > 15 {
-				return slowNum(b)
-			}
-			m = m*10 + uint64(c-'0')
-			if dot {
-				frac++
-			}
-			continue
-		}
-		if (c == '.' || c == ',') && !dot {
-			dot = true
-			continue
-		}
+	n := len(b)
+	if n == 0 || n > 16 {
 		return slowNum(b)
 	}
-	if !digits || frac > 22 {
+	i := 0
+	neg := false
+	switch b[0] {
+	case '-':
+		neg, i = true, 1
+	case '+':
+		i = 1
+	}
+	start := i
+	var m uint64
+	for ; i < n; i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		m = m*10 + uint64(c)
+	}
+	digits := i - start
+	frac := 0
+	if i < n && (b[i] == '.' || b[i] == ',') {
+		i++
+		s := i
+		for ; i < n; i++ {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			m = m*10 + uint64(c)
+		}
+		frac = i - s
+		digits += frac
+	}
+	if i != n || digits == 0 || m >= 1<<53 {
 		return slowNum(b)
 	}
 	f := float64(m) / pow10[frac]

@@ -56,9 +56,24 @@ func newFastParser(d *dialect, p *plan, a *acc) *fastParser {
 }
 
 // parse counts the records of b and returns the number of lines it spans.
-func (f *fastParser) parse(b []byte) int64 {
+// plain says that b holds no quote at all.
+func (f *fastParser) parse(b []byte, plain bool) int64 {
 	if f.d.ws {
 		return f.parseWS(b)
+	}
+	if plain {
+		var line int64
+		for p := 0; p < len(b); {
+			e := bytes.IndexByte(b[p:], '\n')
+			if e < 0 {
+				f.simpleLine(b[p:], line)
+				break
+			}
+			f.simpleLine(b[p:p+e], line)
+			p += e + 1
+			line++
+		}
+		return line
 	}
 	d := f.d
 	colSlot := f.p.colSlot
@@ -160,6 +175,10 @@ const (
 const low7 = 0x7F7F7F7F7F7F7F7F
 
 func (d *dialect) trimBoth(v []byte) []byte {
+	// every trimmed byte is <= ' '
+	if len(v) > 0 && v[0] > ' ' && v[len(v)-1] > ' ' {
+		return v
+	}
 	i, j := 0, len(v)
 	for i < j && d.trim[v[i]] {
 		i++

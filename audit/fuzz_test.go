@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"testing"
 )
@@ -83,4 +84,39 @@ func FuzzReaders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadersAgreeRandom runs the fuzz property on 2000 random inputs drawn
+// from the bytes that matter to the grammar.
+func TestReadersAgreeRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	alphabet := []byte("ab,;\t \"\n\r01.5-é")
+	for i := 0; i < 2000; i++ {
+		n := rng.IntN(200)
+		body := make([]byte, n)
+		for k := range body {
+			body[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		delim := []byte{',', ';', '\t', ' '}[rng.IntN(4)]
+		d := string(delim)
+		data := append([]byte("g"+d+"s"+d+"l\n"), body...)
+		base := Config{Groups: []string{"g", "l"}, Intersect: true, Score: "s", Threshold: fptr(0.5), Delimiter: rune(delim), MaxGroups: 50}
+		seq := base
+		seq.Reader = ReaderSequential
+		ts, errS := scanCSV(context.Background(), bytes.NewReader(data), withDefaults(seq))
+		for _, bs := range []int{16, 40} {
+			par := base
+			par.Reader = ReaderParallel
+			par.blockSize = bs
+			tp, errP := scanCSV(context.Background(), bytes.NewReader(data), withDefaults(par))
+			if (errS == nil) != (errP == nil) {
+				t.Fatalf("%q block %d: sequential error %v, parallel error %v", data, bs, errS, errP)
+			}
+			if errS == nil {
+				if a, b := tallyKey(ts), tallyKey(tp); a != b {
+					t.Fatalf("block %d: readers differ on %q\nsequential:\n%s\nparallel:\n%s", bs, data, a, b)
+				}
+			}
+		}
+	}
 }

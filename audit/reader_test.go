@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -223,3 +224,19 @@ func TestReadHeader(t *testing.T) {
 }
 
 func errCode(err error) string { return vigieCode(err) }
+
+func TestParseNum(t *testing.T) {
+	for _, s := range []string{"0", "0.5", "-0.25", "+3", "12.", ".5", "0,75", "1e3", "123456789012345678", "0.1234567890123456", "9007199254740993",
+		"3.14159", "-0", "00012.500"} {
+		got, ok := parseNum([]byte(s))
+		want, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+		if !ok || err != nil || got != want {
+			t.Errorf("parseNum(%q) = %v %v, want %v %v", s, got, ok, want, err)
+		}
+	}
+	for _, s := range []string{"", "-", ".", "abc", "1.2.3", "NaN", "Inf", "1,2,3", "0x10", " 1"} {
+		if v, ok := parseNum([]byte(s)); ok {
+			t.Errorf("parseNum(%q) = %v, want an error", s, v)
+		}
+	}
+}

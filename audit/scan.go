@@ -445,9 +445,10 @@ func scanCSV(ctx context.Context, r io.Reader, cfg *Config) (*tally, error) {
 }
 
 type job struct {
-	buf  []byte
-	data []byte
-	seq  int
+	buf   []byte
+	data  []byte
+	seq   int
+	plain bool // no quote in data
 }
 
 // dispatch reads blocks, cuts them at the last record boundary and hands
@@ -476,7 +477,7 @@ func dispatch(ctx context.Context, r io.Reader, pr *prelude, p *plan, cfg *Confi
 			defer wg.Done()
 			for j := range work {
 				a.block = j.seq
-				l := fp.parse(j.data)
+				l := fp.parse(j.data, j.plain)
 				mu.Lock()
 				for len(lines) <= j.seq {
 					lines = append(lines, 0)
@@ -540,7 +541,8 @@ loop:
 		}
 		left := copy(next, cur[split:fill])
 		if split > 0 {
-			work <- job{buf: cur, data: cur[:split], seq: seq}
+			plain := pr.d.ws || bytes.IndexByte(cur[:split], '"') < 0
+			work <- job{buf: cur, data: cur[:split], seq: seq, plain: plain}
 			seq++
 		} else {
 			pool <- cur
