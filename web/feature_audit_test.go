@@ -1,0 +1,571 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/audit"
+	"github.com/vigie-app/vigie/web"
+)
+
+// auditCSV makes a file of n people with a known disparity: a woman
+// ("F") is flagged (score 0.8) in 9 cases out of 20, a man ("H") in 4 out
+// of 20. The column "pays" has one value and "ville" is not numeric.
+func auditCSV(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("sexe;age;score;fraude;pays;ville\n")
+	for i := range n {
+		sexe, k := "F", 9
+		if i%2 == 1 {
+			sexe, k = "H", 4
+		}
+		score := "0,2"
+		if (i/2)%20 < k {
+			score = "0,8"
+		}
+		age := "moins de 40 ans"
+		if i%3 == 0 {
+			age = "40 ans et plus"
+		}
+		fmt.Fprintf(&b, "%s;%s;%s;%d;FR;%s\n", sexe, age, score, (i/7)%2, []string{"Lyon", "Lille", "Nice"}[i%3])
+	}
+	return b.Bytes()
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// auditTemp points the temporary files of the test to a directory of its
+// own and returns a function listing the audit files left in it.
+func auditTemp(t *testing.T) func() []string {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	return func() []string {
+		m, _ := filepath.Glob(filepath.Join(dir, "vigie-audit-*"))
+		return m
+	}
+}
+
+// multipartFile is a multipart body with one file field.
+func multipartFile(name string, content []byte) (*bytes.Buffer, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+func (e *env) auditUpload(rec *vigie.SystemRecord, cookie, name string, content []byte) resp {
+	e.t.Helper()
+	body, ct := multipartFile(name, content)
+	return e.do(http.MethodPost, "/o/"+rec.OrgID+"/systems/"+rec.ID+"/audits/upload", cookie, body, ct)
+}
+
+// pickPath is the column picker's path from the upload's redirect.
+func pickPath(t *testing.T, r resp) string {
+	t.Helper()
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("upload: status %d, want 303\n%s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	if !strings.Contains(loc, "/audits/new/") {
+		t.Fatalf("upload: redirected to %q", loc)
+	}
+	return loc
+}
+
+// the settings of the test's audit, as the form and as the engine's
+// configuration.
+func auditForm(groups ...string) url.Values {
+	return url.Values{"groups": groups, "score": {"score"}, "mode": {"threshold"}, "threshold": {"0,5"},
+		"direction": {"adverse"}, "min_n": {"30"}}
+}
+
+func auditConfig(name string, groups ...string) audit.Config {
+	thr := 0.5
+	return audit.Config{Groups: groups, Score: "score", Threshold: &thr, Direction: audit.Adverse, MinN: 30, Path: name}
+}
+
+func sameJSON(t *testing.T, got, want []byte) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("stored JSON: %v", err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("stored report differs from audit.Run on the same bytes:\n got %s\nwant %s", got, want)
+	}
+}
+
+// noInlineCode checks that a page has nothing the CSP would block: no
+// <style>, no style attribute, no inline script.
+func noInlineCode(t *testing.T, page string) {
+	t.Helper()
+	if strings.Contains(page, "<style") || strings.Contains(page, " style=") {
+		t.Error("the page has inline style, which the CSP blocks")
+	}
+	for rest := page; ; {
+		i := strings.Index(rest, "<script")
+		if i < 0 {
+			break
+		}
+		end := strings.Index(rest[i:], ">")
+		if !strings.Contains(rest[i:i+end], "src=") {
+			t.Errorf("inline script: %s", rest[i:i+end+1])
+		}
+		rest = rest[i+end:]
+	}
+}
+
+type auditFixture struct {
+	e                              *env
+	org                            *vigie.Organisation
+	rec, other                     *vigie.SystemRecord
+	admin, editor, reader, outside string // session cookies
+	editor2                        string
+}
+
+func newAuditFixture(t *testing.T) *auditFixture {
+	e := newEnv(t)
+	admin := e.user("admin@example.org", "Alice Admin")
+	org := e.org(admin, "Section Alpha")
+	for _, u := range []struct {
+		email string
+		role  vigie.Role
+	}{{"editor@example.org", vigie.RoleEditor}, {"editor2@example.org", vigie.RoleEditor}, {"reader@example.org", vigie.RoleReader}} {
+		e.member(org, e.user(u.email, u.email), u.role)
+	}
+	outsider := e.user("outside@example.org", "Oscar Outside")
+	e.org(outsider, "Section Beta")
+	return &auditFixture{e: e, org: org, rec: e.system(org, "Score de risque"), other: e.system(org, "Planning"),
+		admin: e.login("admin@example.org"), editor: e.login("editor@example.org"), editor2: e.login("editor2@example.org"),
+		reader: e.login("reader@example.org"), outside: e.login("outside@example.org")}
+}
+
+func (f *auditFixture) sys(rec *vigie.SystemRecord) string {
+	return "/o/" + rec.OrgID + "/systems/" + rec.ID
+}
+
+func (f *auditFixture) reports(t *testing.T) []*vigie.Report {
+	t.Helper()
+	reps, err := f.e.db.FindReports(context.Background(), f.rec.ID, vigie.ReportAudit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reps
+}
+
+// TestAuditUploadRunKeep uploads a file, chooses the columns, runs the
+// audit and checks the kept report against audit.Run on the same bytes;
+// then reads it back as a reader, and keeps the raw file on request.
+func TestAuditUploadRunKeep(t *testing.T) {
+	left := auditTemp(t)
+	f := newAuditFixture(t)
+	e := f.e
+	content := auditCSV(400)
+
+	pick := pickPath(t, e.auditUpload(f.rec, f.editor, "scores caf.csv", content))
+	if n := len(left()); n != 1 {
+		t.Errorf("%d temporary files after the upload, want 1", n)
+	}
+	p := e.get(pick, f.editor)
+	if p.status != http.StatusOK {
+		t.Fatalf("picker: %d\n%s", p.status, p.body)
+	}
+	for _, want := range []string{`value="sexe"`, `value="score"`, `value="fraude"`, "0,8", sha(content), "Choisir les colonnes"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("picker: no %q", want)
+		}
+	}
+	r := e.post(pick, f.editor, auditForm("sexe", "age"))
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("run: %d\n%s", r.status, r.body)
+	}
+	reps := f.reports(t)
+	if len(reps) != 1 {
+		t.Fatalf("%d reports, want 1", len(reps))
+	}
+	rep := reps[0]
+	if rep.InputSHA256 != sha(content) || rep.InputRows != 400 || rep.InputName != "scores caf.csv" || rep.HasContent {
+		t.Errorf("report: sha256 %s rows %d name %q kept %v; want %s 400 \"scores caf.csv\" false", rep.InputSHA256, rep.InputRows, rep.InputName, rep.HasContent, sha(content))
+	}
+	want, err := audit.Run(context.Background(), bytes.NewReader(content), auditConfig("scores caf.csv", "sexe", "age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	sameJSON(t, rep.Result, wantJSON)
+	var cfg map[string]any
+	if err := json.Unmarshal(rep.Config, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg["score"] != "score" || cfg["threshold"] != 0.5 || cfg["direction"] != "adverse" || cfg["min_n"] != 30.0 || !reflect.DeepEqual(cfg["groups"], []any{"sexe", "age"}) {
+		t.Errorf("config: %s", rep.Config)
+	}
+	// The known disparity: "F" and "H" are as many, so the reference is the
+	// lexically first, "F" (flagged 45 %); "H" (20 %) is a disparity.
+	var dis int
+	for _, a := range want.Attributes {
+		for _, g := range a.Groups {
+			if g.Disparities["pprev"].Verdict == audit.VerdictDisparity {
+				dis++
+			}
+		}
+	}
+	if dis != 1 || !strings.HasPrefix(rep.Summary, "1 disparité,") {
+		t.Errorf("disparities %d, summary %q", dis, rep.Summary)
+	}
+	if n := len(left()); n != 0 {
+		t.Errorf("%d temporary files left after the run", n)
+	}
+	if r := e.get(pick, f.editor); r.status != http.StatusNotFound {
+		t.Errorf("picker after the run: %d, want 404", r.status)
+	}
+
+	// The report page, in French and English, as a reader.
+	page := r.header.Get("Location")
+	if page != f.sys(f.rec)+"/audits/"+rep.ID {
+		t.Errorf("run redirected to %q", page)
+	}
+	fr := e.get(page, f.reader)
+	if fr.status != http.StatusOK {
+		t.Fatalf("report page: %d\n%s", fr.status, fr.body)
+	}
+	var text bytes.Buffer
+	if err := want.WriteText(&text, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"<svg", rep.InputSHA256, "Audit de discrimination", html.EscapeString(want.Sentence("fr", "pprev", &want.Attributes[0], &want.Attributes[0].Groups[1])),
+		html.EscapeString(strings.Split(text.String(), "\n")[2]), "report.json"} {
+		if !strings.Contains(fr.body, w) {
+			t.Errorf("report page: no %q", w)
+		}
+	}
+	if strings.Contains(fr.body, "/input") {
+		t.Error("report page offers a file that was not kept")
+	}
+	noInlineCode(t, fr.body)
+	en := e.get(page, f.reader+"; vigie_lang=en")
+	if en.status != http.StatusOK || !strings.Contains(en.body, html.EscapeString(want.Sentence("en", "pprev", &want.Attributes[0], &want.Attributes[0].Groups[1]))) {
+		t.Errorf("English report page: %d, no English sentence", en.status)
+	}
+	for _, m := range web.MissingMessages() {
+		if strings.Contains(m, ":audit.") {
+			t.Errorf("missing message %s", m)
+		}
+	}
+	j := e.get(page+"/report.json", f.reader)
+	if j.status != http.StatusOK || !strings.HasPrefix(j.header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("JSON download: %d %q", j.status, j.header.Get("Content-Disposition"))
+	}
+	sameJSON(t, []byte(j.body), wantJSON)
+	h := e.get(page+"/report.html", f.reader)
+	if h.status != http.StatusOK || !strings.Contains(h.header.Get("Content-Security-Policy"), "sandbox") || !strings.Contains(h.body, "<svg") {
+		t.Errorf("HTML download: %d, CSP %q", h.status, h.header.Get("Content-Security-Policy"))
+	}
+	if r := e.get(page+"/input", f.reader); r.status != http.StatusNotFound {
+		t.Errorf("input of a report that kept none: %d, want 404", r.status)
+	}
+	tab := e.get(f.sys(f.rec)+"/t/evidence", f.reader)
+	for _, w := range []string{"scores caf.csv", rep.InputSHA256[:12], "audits/" + rep.ID, "Sources des faits", "Documents déposés"} {
+		if !strings.Contains(tab.body, w) {
+			t.Errorf("evidence tab: no %q", w)
+		}
+	}
+	if strings.Contains(tab.body, `id="audit-upload"`) {
+		t.Error("a reader is offered the upload form")
+	}
+	if tab := e.get(f.sys(f.rec)+"/t/evidence", f.editor); !strings.Contains(tab.body, `id="audit-upload"`) {
+		t.Error("an editor is not offered the upload form")
+	}
+
+	// Not found elsewhere: another organisation, another system.
+	for _, p := range []string{page, page + "/report.json", page + "/report.html"} {
+		if r := e.get(p, f.outside); r.status != http.StatusNotFound {
+			t.Errorf("outsider GET %s: %d, want 404", p, r.status)
+		}
+		if r := e.get(strings.Replace(p, f.rec.ID, f.other.ID, 1), f.admin); r.status != http.StatusNotFound {
+			t.Errorf("report under another system: %d, want 404", r.status)
+		}
+	}
+
+	// Keeping the raw file on request.
+	pick = pickPath(t, e.auditUpload(f.rec, f.admin, "scores.csv", content))
+	form := auditForm("sexe")
+	form.Set("keep", "1")
+	if r := e.post(pick, f.admin, form); r.status != http.StatusSeeOther {
+		t.Fatalf("run with keep: %d\n%s", r.status, r.body)
+	}
+	reps = f.reports(t)
+	if len(reps) != 2 || !reps[0].HasContent {
+		t.Fatalf("kept report: %d reports, newest kept %v", len(reps), len(reps) > 0 && reps[0].HasContent)
+	}
+	in := e.get(f.sys(f.rec)+"/audits/"+reps[0].ID+"/input", f.reader)
+	if in.status != http.StatusOK || in.body != string(content) {
+		t.Errorf("kept file: %d, %d bytes, want %d", in.status, len(in.body), len(content))
+	}
+	if r := e.get(f.sys(f.rec)+"/audits/"+reps[0].ID+"/input", f.outside); r.status != http.StatusNotFound {
+		t.Errorf("outsider gets the kept file: %d", r.status)
+	}
+}
+
+// TestAuditBadInput: the engine's message next to the form (422), nothing
+// stored; an empty file is refused at once and removed.
+func TestAuditBadInput(t *testing.T) {
+	left := auditTemp(t)
+	f := newAuditFixture(t)
+	e := f.e
+	content := auditCSV(200)
+	pick := pickPath(t, e.auditUpload(f.rec, f.editor, "scores.csv", content))
+
+	engine := func(cfg audit.Config) string {
+		_, err := audit.Run(context.Background(), bytes.NewReader(content), cfg)
+		if vigie.ErrorCode(err) != vigie.EINVALID {
+			t.Fatalf("audit.Run: %v, want EINVALID", err)
+		}
+		return vigie.ErrorMessage(err)
+	}
+	nonNumeric := auditForm("sexe")
+	nonNumeric.Set("score", "ville")
+	nnCfg := auditConfig("scores.csv", "sexe")
+	nnCfg.Score = "ville"
+	for _, c := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"missing column", auditForm("nope"), engine(auditConfig("scores.csv", "nope"))},
+		{"one value", auditForm("pays"), engine(auditConfig("scores.csv", "pays"))},
+		{"non-numeric score", nonNumeric, engine(nnCfg)},
+	} {
+		r := e.post(pick, f.editor, c.form)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", c.name, r.status)
+		}
+		if !strings.Contains(r.body, html.EscapeString(c.want)) || !strings.Contains(r.body, `id="audit-error"`) || !strings.Contains(r.body, `id="audit-run"`) {
+			t.Errorf("%s: the engine's message %q is not shown next to the form\n%s", c.name, c.want, r.body)
+		}
+		if strings.Contains(r.body, os.Getenv("TMPDIR")) {
+			t.Errorf("%s: the message shows the temporary path", c.name)
+		}
+	}
+	// The form's own checks name the field.
+	noGroup := auditForm()
+	badThr := auditForm("sexe")
+	badThr.Set("threshold", "beaucoup")
+	badMinN := auditForm("sexe")
+	badMinN.Set("min_n", "-3")
+	for name, c := range map[string]struct {
+		form url.Values
+		want string
+	}{"no group": {noGroup, "Colonnes de groupe"}, "threshold": {badThr, "Seuil : nombre attendu"}, "min_n": {badMinN, "Effectif minimal pour conclure"}} {
+		r := e.post(pick, f.editor, c.form)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, c.want) {
+			t.Errorf("%s: %d, want 422 naming %q", name, r.status, c.want)
+		}
+	}
+	if n := len(f.reports(t)); n != 0 {
+		t.Fatalf("%d reports stored after bad input", n)
+	}
+	// The file stays for a corrected choice, then is used and removed.
+	if r := e.post(pick, f.editor, auditForm("sexe")); r.status != http.StatusSeeOther {
+		t.Fatalf("corrected run: %d\n%s", r.status, r.body)
+	}
+	if n := len(f.reports(t)); n != 1 {
+		t.Errorf("%d reports after the corrected run, want 1", n)
+	}
+
+	// An empty file, a header without rows: refused at upload, not kept.
+	for name, body := range map[string][]byte{"vide.csv": nil} {
+		r := e.auditUpload(f.rec, f.editor, name, body)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "fichier vide") || !strings.Contains(r.body, name) {
+			t.Errorf("empty file: %d\n%s", r.status, r.body)
+		}
+	}
+	headerOnly := pickPath(t, e.auditUpload(f.rec, f.editor, "entete.csv", []byte("sexe,score\n")))
+	r := e.post(headerOnly, f.editor, auditForm("sexe"))
+	if r.status != http.StatusUnprocessableEntity {
+		t.Errorf("header only: %d, want 422", r.status)
+	}
+	if r := e.do(http.MethodPost, headerOnly+"/discard", f.editor, nil, ""); r.status != http.StatusSeeOther {
+		t.Errorf("discard: %d", r.status)
+	}
+	if n := len(left()); n != 0 {
+		t.Errorf("%d temporary files left", n)
+	}
+	if n := len(f.reports(t)); n != 1 {
+		t.Errorf("%d reports, want 1", n)
+	}
+	// No file in the form.
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	_ = mw.WriteField("x", "y")
+	_ = mw.Close()
+	if r := e.do(http.MethodPost, f.sys(f.rec)+"/audits/upload", f.editor, &b, mw.FormDataContentType()); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("no file: %d, want 422", r.status)
+	}
+}
+
+// TestAuditAccess: the role matrix of the audit routes, and an upload id
+// bound to its user, session and system.
+func TestAuditAccess(t *testing.T) {
+	left := auditTemp(t)
+	f := newAuditFixture(t)
+	e := f.e
+	content := auditCSV(100)
+	if r := e.auditUpload(f.rec, f.reader, "a.csv", content); r.status != http.StatusForbidden {
+		t.Errorf("reader upload: %d, want 403", r.status)
+	}
+	if r := e.auditUpload(f.rec, f.outside, "a.csv", content); r.status != http.StatusNotFound {
+		t.Errorf("outsider upload: %d, want 404", r.status)
+	}
+	if r := e.auditUpload(f.rec, "", "a.csv", content); r.status != http.StatusUnauthorized {
+		t.Errorf("anonymous upload: %d, want 401", r.status)
+	}
+	if n := len(left()); n != 0 {
+		t.Errorf("refused uploads left %d files", n)
+	}
+	pick := pickPath(t, e.auditUpload(f.rec, f.editor, "a.csv", content))
+	id := pick[strings.LastIndex(pick, "/")+1:]
+	forged := []struct {
+		name, path, cookie string
+		want               int
+	}{
+		{"another editor", pick, f.editor2, http.StatusNotFound},
+		{"the admin", pick, f.admin, http.StatusNotFound},
+		{"a reader", pick, f.reader, http.StatusForbidden},
+		{"another organisation", pick, f.outside, http.StatusNotFound},
+		{"another system", f.sys(f.other) + "/audits/new/" + id, f.editor, http.StatusNotFound},
+		{"a made-up id", f.sys(f.rec) + "/audits/new/" + strings.Repeat("0", 32), f.editor, http.StatusNotFound},
+		{"a path", f.sys(f.rec) + "/audits/new/" + url.PathEscape("../../etc/passwd"), f.editor, http.StatusNotFound},
+	}
+	for _, c := range forged {
+		if r := e.get(c.path, c.cookie); r.status != c.want {
+			t.Errorf("GET picker by %s: %d, want %d", c.name, r.status, c.want)
+		}
+		if r := e.post(c.path, c.cookie, auditForm("sexe")); r.status != c.want {
+			t.Errorf("POST run by %s: %d, want %d", c.name, r.status, c.want)
+		}
+		if r := e.do(http.MethodPost, c.path+"/discard", c.cookie, nil, ""); r.status != c.want {
+			t.Errorf("POST discard by %s: %d, want %d", c.name, r.status, c.want)
+		}
+	}
+	// The same user in another session does not get it either.
+	if r := e.get(pick, e.login("editor@example.org")); r.status != http.StatusNotFound {
+		t.Errorf("another session: %d, want 404", r.status)
+	}
+	if n := len(f.reports(t)); n != 0 {
+		t.Fatalf("%d reports stored by forged requests", n)
+	}
+	if r := e.post(pick, f.editor, auditForm("sexe")); r.status != http.StatusSeeOther {
+		t.Fatalf("the owner's run: %d\n%s", r.status, r.body)
+	}
+	rid := f.reports(t)[0].ID
+	page := f.sys(f.rec) + "/audits/" + rid
+	for _, c := range []struct {
+		cookie string
+		want   int
+	}{{f.admin, 200}, {f.editor, 200}, {f.reader, 200}, {f.outside, 404}} {
+		if r := e.get(page, c.cookie); r.status != c.want {
+			t.Errorf("report page: %d, want %d", r.status, c.want)
+		}
+		if r := e.get(page+"/report.json", c.cookie); r.status != c.want {
+			t.Errorf("report JSON: %d, want %d", r.status, c.want)
+		}
+		if c.want == 404 {
+			if r := e.get(f.sys(f.rec)+"/t/evidence", c.cookie); r.status != 404 || strings.Contains(r.body, rid) {
+				t.Errorf("outsider evidence tab: %d", r.status)
+			}
+		}
+	}
+	if r := e.get(f.sys(f.rec)+"/audits/"+strings.Repeat("a", 32), f.admin); r.status != http.StatusNotFound {
+		t.Errorf("missing report: %d, want 404", r.status)
+	}
+}
+
+// TestAuditUploadLimit: beyond the limit, 413 while copying (also when no
+// length is announced), and nothing left on disk; below it, a file larger
+// than the ordinary upload limit goes through.
+func TestAuditUploadLimit(t *testing.T) {
+	left := auditTemp(t)
+	defer func(n int64) { web.AuditMaxBytes = n }(web.AuditMaxBytes)
+	web.AuditMaxBytes = web.MaxUploadBytes + 2<<20
+	f := newAuditFixture(t)
+	e := f.e
+	big := auditCSV(400)
+	for len(big) <= web.MaxUploadBytes+1<<20 {
+		big = append(big, big[len("sexe;age;score;fraude;pays;ville\n"):]...)
+	}
+	big = big[:bytes.LastIndexByte(big[:web.MaxUploadBytes+1<<20], '\n')+1]
+	pick := pickPath(t, e.auditUpload(f.rec, f.editor, "grand.csv", big))
+	if r := e.post(pick, f.editor, auditForm("sexe")); r.status != http.StatusSeeOther {
+		t.Fatalf("run on %d bytes: %d\n%s", len(big), r.status, r.body)
+	}
+	if reps := f.reports(t); len(reps) != 1 || reps[0].InputSHA256 != sha(big) {
+		t.Fatalf("large file: report missing or wrong sha256")
+	}
+
+	tooBig := append(big, big...)
+	if r := e.auditUpload(f.rec, f.editor, "trop.csv", tooBig); r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("announced too large: %d, want 413", r.status)
+	}
+	// No Content-Length: the limit is found while copying.
+	body, ct := multipartFile("trop.csv", tooBig)
+	r := e.do(http.MethodPost, f.sys(f.rec)+"/audits/upload", f.editor, io.MultiReader(body), ct)
+	if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "trop volumineux") {
+		t.Errorf("streamed too large: %d, want 413\n%s", r.status, r.body)
+	}
+	if n := len(left()); n != 0 {
+		t.Errorf("%d temporary files left after refused uploads", n)
+	}
+	if n := len(f.reports(t)); n != 1 {
+		t.Errorf("%d reports, want 1", n)
+	}
+	// Other uploads keep their ordinary limit.
+	body, ct = multipartFile("doc.pdf", big)
+	if r := e.do(http.MethodPost, f.sys(f.rec)+"/documents", f.editor, body, ct); r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("document upload of %d bytes: %d, want 413", len(big), r.status)
+	}
+}
+
+// TestAuditUploadExpires: an upload nobody uses is removed after
+// AuditUploadTTL.
+func TestAuditUploadExpires(t *testing.T) {
+	left := auditTemp(t)
+	defer func(d time.Duration) { web.AuditUploadTTL = d }(web.AuditUploadTTL)
+	web.AuditUploadTTL = 50 * time.Millisecond
+	f := newAuditFixture(t)
+	pick := pickPath(t, f.e.auditUpload(f.rec, f.editor, "a.csv", auditCSV(50)))
+	deadline := time.Now().Add(10 * time.Second)
+	for len(left()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(left()); n != 0 {
+		t.Fatalf("%d temporary files after the expiry", n)
+	}
+	if r := f.e.get(pick, f.editor); r.status != http.StatusNotFound {
+		t.Errorf("expired upload: %d, want 404", r.status)
+	}
+}
