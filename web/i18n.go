@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/vigie-app/vigie"
 )
 
 // The message catalogues: flat JSON files named NAME.LANG.json (facts.fr.json,
@@ -106,14 +109,14 @@ func (l *loc) Value(path, v string) string {
 	return v
 }
 
-// requestLang picks the language: the cookie set by the switch, else French.
+// requestLang picks the language: the cookie set by the switch, else the
+// logged-in user's language, else French.
 func requestLang(r *http.Request) string {
-	if c, err := r.Cookie(langCookie); err == nil {
-		for _, l := range Langs {
-			if c.Value == l {
-				return l
-			}
-		}
+	if c, err := r.Cookie(langCookie); err == nil && slices.Contains(Langs, c.Value) {
+		return c.Value
+	}
+	if u := vigie.UserFromContext(r.Context()); u != nil && slices.Contains(Langs, u.Lang) {
+		return u.Lang
 	}
 	return Langs[0]
 }

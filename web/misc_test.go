@@ -191,3 +191,34 @@ func TestMembersAndWorkplaces(t *testing.T) {
 		t.Errorf("workplace filter")
 	}
 }
+
+// TestNewSystemInWorkplace fills the employer's facts from the workplace,
+// and the interface follows the user's language when no switch was used.
+func TestNewSystemInWorkplace(t *testing.T) {
+	e := newEnv(t)
+	u := &vigie.User{Email: "bob@example.org", Name: "Bob", PasswordHash: hash(t, testPassword), Lang: "en"}
+	if err := e.db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	org := e.org(u, "Section")
+	wp := &vigie.Workplace{OrgID: org.ID, Name: "Hôpital Nord", Kind: "public_hospital", Headcount: vigie.IntOf(2300), StaffBody: "f3sct"}
+	if err := e.db.CreateWorkplace(context.Background(), wp); err != nil {
+		t.Fatal(err)
+	}
+	c := e.login(u.Email)
+	r := e.get("/o/"+org.ID+"/systems/new?workplace="+wp.ID, c)
+	for _, want := range []string{
+		`<option value="public_hospital" selected>`, `value="2300"`,
+		`name="organisation.staff_bodies" value="f3sct" checked`, `<option value="` + wp.ID + `" selected>`,
+		`<html lang="en">`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("new form lacks %s", want)
+		}
+	}
+	// A workplace of no one's: the form is empty.
+	r = e.get("/o/"+org.ID+"/systems/new?workplace=nope", c)
+	if strings.Contains(r.body, `value="2300"`) {
+		t.Error("an unknown workplace filled the form")
+	}
+}

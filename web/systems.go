@@ -138,8 +138,29 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "system_form", s.page(r, title, d))
 }
 
+// handleSystemNew shows an empty form; with ?workplace=ID, the employer's
+// facts known from that workplace (kind, headcount, staff body) are filled
+// in.
 func (s *Server) handleSystemNew(w http.ResponseWriter, r *http.Request) {
-	s.systemForm(w, r, http.StatusOK, &formData{St: stateOf(&vigie.System{}), WorkplaceID: r.URL.Query().Get("workplace")})
+	var sys vigie.System
+	wpID := r.URL.Query().Get("workplace")
+	wps, err := s.cfg.Workplaces.FindWorkplaces(r.Context(), currentOrg(r).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(wps, func(wp *vigie.Workplace) bool { return wp.ID == wpID })
+	if i < 0 {
+		wpID = ""
+	} else {
+		wp := wps[i]
+		sys.Organisation.Kind = wp.Kind
+		sys.Organisation.Headcount = wp.Headcount
+		if wp.StaffBody != "" {
+			sys.Organisation.StaffBodies = vigie.SetOf(wp.StaffBody)
+		}
+	}
+	s.systemForm(w, r, http.StatusOK, &formData{St: stateOf(&sys), Workplaces: wps, WorkplaceID: wpID})
 }
 
 // checkWorkplace validates a workplace id of the form against the
