@@ -449,6 +449,28 @@ func build(t *tally, cfg *Config) (*Report, error) {
 		}
 		r.Attributes = append(r.Attributes, at)
 	}
+	for k := range cfg.Reference {
+		found := false
+		for _, n := range names {
+			found = found || n == k
+		}
+		if !found {
+			return nil, invalid("--reference %s : %q n'est pas un attribut de l'audit (%s) / --reference %s: %q is not an attribute of the audit (%s)",
+				k, k, strings.Join(names, ", "), k, k, strings.Join(names, ", "))
+		}
+	}
+	var all cell
+	for _, g := range attrs[0] {
+		addCell(&all, &g.c)
+	}
+	if fl := all[1][0] + all[1][1]; fl == 0 || fl == total(all) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("toutes les lignes retenues ont le même signalement (%d signalées sur %d) : vérifiez --threshold ou --positive / every row kept has the same flag (%d flagged out of %d): check --threshold or --positive",
+			fl, total(all), fl, total(all)))
+	}
+	if pos := all[0][1] + all[1][1]; hasLabel && (pos == 0 || pos == total(all)) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("toutes les lignes retenues ont la même issue observée (%d positives sur %d) : vérifiez --label-positive / every row kept has the same observed outcome (%d positive out of %d): check --label-positive",
+			pos, total(all), pos, total(all)))
+	}
 	// Holm (and BH) across every cell of the report
 	var ps []float64
 	var cells []struct {
@@ -486,10 +508,6 @@ func build(t *tally, cfg *Config) (*Report, error) {
 	}
 	r.Multiplicity = Multiplicity{Method: "holm", Family: fam, Also: "benjamini-hochberg (p_bh)"}
 	if hasLabel {
-		var all cell
-		for _, g := range attrs[0] {
-			addCell(&all, &g.c)
-		}
 		ge, th := inequality(all, cfg.Direction)
 		r.Inequality = &Inequality{GE2: num(ge), Theil: num(th)}
 	}

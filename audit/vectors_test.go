@@ -612,6 +612,7 @@ func TestBadInput(t *testing.T) {
 		{"no score flag", "g,s\na,1\n", Config{Groups: []string{"g"}, Score: "s"}, "--threshold"},
 		{"bad label", "g,s,l\na,1,peut-être\nb,1,bof\n", Config{Groups: []string{"g"}, Score: "s", Threshold: fptr(1), Label: "l"}, "--label-positive"},
 		{"bad reference", "g,s\na,1\nb,0\n", Config{Groups: []string{"g"}, Score: "s", Threshold: fptr(1), Reference: map[string]string{"g": "z"}}, "valeurs : a, b"},
+		{"reference of no attribute", "g,s\na,1\nb,0\n", Config{Groups: []string{"g"}, Score: "s", Threshold: fptr(1), Reference: map[string]string{"race": "a"}}, "n'est pas un attribut"},
 		{"utf-16", "\xff\xfeg\x00", Config{Groups: []string{"g"}, Score: "s", Threshold: fptr(1)}, "UTF-16"},
 		{"too many groups", "g,s\n" + strings.Repeat("x,1\n", 1) + func() string {
 			var b strings.Builder
