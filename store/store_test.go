@@ -73,8 +73,8 @@ func TestUsers(t *testing.T) {
 		// An admin of B sees an account of A but not its memberships in A.
 		u, err = db.FindUserByID(fx.as(fx.outside), fx.reader.ID)
 		must(t, err)
-		if len(u.Memberships) != 0 {
-			t.Fatalf("outsider sees memberships %+v", u.Memberships)
+		if len(u.Memberships) != 0 || u.PasswordHash != "" {
+			t.Fatalf("outsider sees memberships %+v or the hash %q", u.Memberships, u.PasswordHash)
 		}
 
 		// Passwords: one's own only.

@@ -137,7 +137,16 @@ func (db *DB) findUser(ctx context.Context, where, arg, shown string) (*vigie.Us
 	if err := db.loadMemberships(ctx, c, u); err != nil {
 		return nil, err
 	}
+	hideHash(ctx, u)
 	return u, nil
+}
+
+// hideHash blanks the password hash of an account read by someone else
+// than its owner or the operator (who checks passwords at login).
+func hideHash(ctx context.Context, u *vigie.User) {
+	if a := vigie.UserFromContext(ctx); a != nil && a.ID != u.ID {
+		u.PasswordHash = ""
+	}
 }
 
 // FindUserByID returns the account with its memberships.
@@ -214,6 +223,7 @@ func (db *DB) ListUsers(ctx context.Context) ([]*vigie.User, error) {
 		if err := db.loadMemberships(ctx, c, u); err != nil {
 			return nil, err
 		}
+		hideHash(ctx, u)
 	}
 	return users, nil
 }
