@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,5 +160,33 @@ func TestSecurityHeaders(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRateLimitBehindProxy keys the limit on X-Forwarded-For only when the
+// peer is a trusted proxy: otherwise a forged header changes nothing.
+func TestRateLimitBehindProxy(t *testing.T) {
+	attempt := func(e *env, xff string) int {
+		return e.do("POST", "/login", "", strings.NewReader(url.Values{"email": {"x@example.org"}, "password": {"guess"}}.Encode()),
+			"application/x-www-form-urlencoded", "X-Forwarded-For", xff).status
+	}
+	direct := newEnv(t, func(c *web.Config, _ *store.DB) { c.LoginLimit = 2 })
+	direct.user("alice@example.org", "Alice")
+	got := []int{attempt(direct, "203.0.113.1"), attempt(direct, "203.0.113.2"), attempt(direct, "203.0.113.3")}
+	if got[2] != http.StatusTooManyRequests {
+		t.Errorf("untrusted X-Forwarded-For escaped the limit: %v", got)
+	}
+	proxied := newEnv(t, func(c *web.Config, _ *store.DB) {
+		c.LoginLimit = 2
+		c.TrustedProxies = []string{"127.0.0.0/8", "::1/128"}
+	})
+	proxied.user("alice@example.org", "Alice")
+	got = []int{attempt(proxied, "203.0.113.1"), attempt(proxied, "203.0.113.1"), attempt(proxied, "203.0.113.1"), attempt(proxied, "203.0.113.2")}
+	if want := []int{401, 401, 429, 401}; !slices.Equal(got, want) {
+		t.Errorf("behind a trusted proxy: %v, want %v", got, want)
+	}
+	if _, err := web.NewServer(web.Config{Users: proxied.db, Orgs: proxied.db, Workplaces: proxied.db, Systems: proxied.db, Documents: proxied.db,
+		Sessions: proxied.db.SessionStore(), TrustedProxies: []string{"10.0.0.0"}}); err == nil || !strings.Contains(err.Error(), "--trusted-proxy") {
+		t.Errorf("a bad prefix: %v", err)
 	}
 }

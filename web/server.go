@@ -17,10 +17,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
@@ -69,6 +71,11 @@ type Config struct {
 	// LoginLimit is the number of login or setup attempts allowed per
 	// minute and per client address (default 10).
 	LoginLimit int
+	// TrustedProxies are the address prefixes (CIDR) of the reverse proxies
+	// in front of the server: the client's address is then read from
+	// X-Forwarded-For, walking back past these proxies only. Empty: the
+	// client is the peer of the connection.
+	TrustedProxies []string
 	// Logger receives the server's log (default slog.Default()).
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
@@ -100,6 +107,11 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if cfg.Addr == "" {
 		cfg.Addr = "127.0.0.1:8080"
+	}
+	for _, p := range cfg.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return nil, vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
+		}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	var err error
@@ -195,14 +207,17 @@ func (s *Server) routes() http.Handler {
 		s.fail(w, r, vigie.Errorf(vigie.EFORBIDDEN, "requête d'une autre origine refusée / cross-origin request refused"))
 	}))
 
-	limit := httprate.Limit(s.cfg.LoginLimit, time.Minute,
-		httprate.WithKeyFuncs(httprate.KeyByIP),
+	clientIP := middleware.ClientIPFromRemoteAddr
+	if len(s.cfg.TrustedProxies) > 0 {
+		clientIP = middleware.ClientIPFromXFF(s.cfg.TrustedProxies...)
+	}
+	limit := httprate.LimitBy(s.cfg.LoginLimit, time.Minute, clientKey,
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("err.ratelimit")})
 		}))
 
 	r.Group(func(r chi.Router) {
-		r.Use(cop.Handler, s.limitBody, s.sessions.LoadAndSave, s.loadUser)
+		r.Use(cop.Handler, clientIP, s.limitBody, s.sessions.LoadAndSave, s.loadUser)
 		r.Get("/lang/{lang}", s.handleLang)
 		r.Get("/setup", s.handleSetupForm)
 		r.With(limit).Post("/setup", s.handleSetup)
@@ -255,4 +270,18 @@ func (s *Server) routes() http.Handler {
 		s.render(w, r, http.StatusMethodNotAllowed, "error", errorPage{Status: http.StatusMethodNotAllowed, Message: s.loc(r).T("err.method")})
 	})
 	return r
+}
+
+// clientKey is the rate-limit key of a request: the client's address as
+// resolved by the ClientIPFrom* middleware (an IPv6 client by its /64), or
+// the connection's peer when none was resolved.
+func clientKey(r *http.Request) (string, error) {
+	if ip := middleware.GetClientIP(r.Context()); ip != "" {
+		return httprate.CanonicalizeIP(ip), nil
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return httprate.CanonicalizeIP(host), nil
 }

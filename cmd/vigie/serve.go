@@ -26,6 +26,7 @@ func init() {
 			addr, dsn string
 			demoData  bool
 			insecure  bool
+			proxies   []string
 		)
 		cmd := &cobra.Command{
 			Use:   "serve",
@@ -65,7 +66,7 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db,
-					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg,
+					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
 					Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 				})
 				if err != nil {
@@ -96,6 +97,7 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 		cmd.Flags().StringVar(&dsn, "db", "", "base : fichier SQLite (vigie.db par défaut) ou postgres://… / database: SQLite file (default vigie.db) or postgres://…")
 		cmd.Flags().BoolVar(&demoData, "demo", false, "charge l'organisation de démonstration / load the demonstration organisation")
 		cmd.Flags().BoolVar(&insecure, "insecure-cookies", false, "cookies sans l'attribut Secure, pour un accès en http autre que 127.0.0.1 (à éviter) / cookies without Secure, for plain http other than 127.0.0.1 (avoid)")
+		cmd.Flags().StringSliceVar(&proxies, "trusted-proxy", nil, "préfixe CIDR d'un proxy inverse de confiance (X-Forwarded-For), répétable / CIDR prefix of a trusted reverse proxy (X-Forwarded-For), repeatable")
 		return cmd
 	})
 }
