@@ -125,7 +125,7 @@ func metricTexts(label string) map[string]metricText {
 	flFR, flEN := "Parmi les personnes signalées, ", "Among flagged people, "
 	nflFR, nflEN := "Parmi les personnes non signalées, ", "Among people not flagged, "
 	return map[string]metricText{
-		"pprev":     {"taux de signalement", "selection rate (flagged)", "", "", "ont été signalées", "were flagged"},
+		"pprev":     {"taux de signalement", "selection rate", "", "", "ont été signalées", "were flagged"},
 		"fpr":       {"taux de faux positifs", "false positive rate", negFR, negEN, "ont été signalées", "were flagged"},
 		"tnr":       {"taux de vrais négatifs", "true negative rate", negFR, negEN, "n'ont pas été signalées", "were not flagged"},
 		"fnr":       {"taux de faux négatifs", "false negative rate", posFR, posEN, "n'ont pas été signalées", "were not flagged"},
@@ -134,7 +134,7 @@ func metricTexts(label string) map[string]metricText {
 		"fdr":       {"taux de fausses alertes", "false discovery rate", flFR, flEN, "avaient une issue observée négative", "had a negative observed outcome"},
 		"npv":       {"valeur prédictive négative", "negative predictive value", nflFR, nflEN, "avaient une issue observée négative", "had a negative observed outcome"},
 		"for":       {"taux d'omission", "false omission rate", nflFR, nflEN, "avaient une issue observée positive", "had a positive observed outcome"},
-		"prev":      {"taux de base (issue positive)", "base rate (positive outcome)", "", "", "avaient une issue observée positive", "had a positive observed outcome"},
+		"prev":      {"taux de base (issue observée positive, indépendant de la décision)", "base rate (positive observed outcome, independent of the decision)", "", "", "avaient une issue observée positive", "had a positive observed outcome"},
 	}
 }
 
@@ -172,10 +172,18 @@ func (r *Report) Sentence(lang, metric string, a *Attribute, g *Group) string {
 		fmt.Fprintf(&b, "%s %s", sp, f.ratioReason(d))
 	default:
 		rr := *d.Ratio
+		rs := f.ratio(rr)
+		if d.RatioCILow != nil {
+			// one decimal fewer only when it stays inside the printed interval
+			if v, err := strconv.ParseFloat(strings.Replace(rs, ",", ".", 1), 64); err == nil &&
+				(v < math.Round(*d.RatioCILow*100)/100 || v > math.Round(*d.RatioCIHigh*100)/100) {
+				rs = f.dec(rr, 2)
+			}
+		}
 		if rr >= 1 {
-			fmt.Fprintf(&b, "%s %s %s", sp, f.ratio(rr), f.t("fois plus", "times as often"))
+			fmt.Fprintf(&b, "%s %s %s", sp, rs, f.t("fois plus", "times as often"))
 		} else {
-			fmt.Fprintf(&b, "%s %s %s", sp, f.ratio(rr), f.t("fois le taux de référence", "times the reference rate"))
+			fmt.Fprintf(&b, "%s %s %s", sp, rs, f.t("fois le taux de référence", "times the reference rate"))
 		}
 		if d.RatioCILow != nil {
 			fmt.Fprintf(&b, " (%s %s)", f.t("IC 95\u00a0%", "95% CI"), f.ci(*d.RatioCILow, *d.RatioCIHigh))
@@ -300,8 +308,8 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 	if in.SHA256 != "" {
 		sha = ", sha256 " + in.SHA256[:16] + "…"
 	}
-	p("%s %s%s : %s %s, %s %s.\n", f.t("Fichier", "File"), name, sha, f.int(in.Rows), f.t("lignes lues", "rows read"), f.int(in.Excluded), f.t("exclues (valeur manquante ou invalide)", "excluded (missing or invalid value)"))
-	p("%s %s ; %s.\n", f.t("Signalé signifie :", "Flagged means:"), r.flagDef(f), f.direction(r.Direction))
+	p("%s %s%s%s%s %s, %s %s.\n", f.t("Fichier", "File"), name, sha, f.t(" : ", ": "), f.int(in.Rows), f.t("lignes lues", "rows read"), f.int(in.Excluded), f.t("exclues (valeur manquante ou invalide)", "excluded (missing or invalid value)"))
+	p("%s %s%s%s.\n", f.t("Signalé signifie :", "Flagged means:"), r.flagDef(f), f.t(" ; ", "; "), f.direction(r.Direction))
 	if r.Config.Label != "" {
 		p("%s %s.\n", f.t("Issue observée :", "Observed outcome:"), f.q(r.Config.Label))
 	}
