@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -216,10 +215,9 @@ func stateOf(s *vigie.System) *formState {
 	return st
 }
 
-// fieldError is a message on one field, in both languages' message ids.
+// fieldError is the error of one field: the id of its message.
 type fieldError struct {
-	ID   string // message id
-	Args []any
+	ID string
 }
 
 // parseSystemForm reads the facts of a system from a submitted form into s
@@ -369,5 +367,3 @@ func firstError(errs map[string]fieldError) string {
 	}
 	return ""
 }
-
-var _ = fmt.Sprint
