@@ -12,11 +12,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/store"
 )
-
-// pgEnv names the variable holding a PostgreSQL DSN for the tests.
-const pgEnv = "VIGIE_TEST_POSTGRES"
 
 // eachDB runs f against a fresh SQLite database, and against a fresh
 // PostgreSQL schema when VIGIE_TEST_POSTGRES is set (the subtest is skipped,
@@ -45,10 +43,9 @@ func openSQLite(t testing.TB) *store.DB {
 // dropped at the end of the test.
 func openPostgres(t testing.TB) *store.DB {
 	t.Helper()
-	dsn := os.Getenv(pgEnv)
-	if dsn == "" {
-		t.Skipf("PostgreSQL non testé : définir %s (une URL postgres://) / PostgreSQL not tested: set %s (a postgres:// URL)", pgEnv, pgEnv)
-	}
+	// Skips, saying why, when VIGIE_TEST_POSTGRES is unset; fails instead
+	// when VIGIE_REQUIRE_SERVICES=1 (as in CI).
+	dsn := testenv.PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +53,7 @@ func openPostgres(t testing.TB) *store.DB {
 	t.Cleanup(func() { admin.Close() })
 	schema := "vigie_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("%s: %v", pgEnv, err)
+		t.Fatalf("VIGIE_TEST_POSTGRES: %v", err)
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {

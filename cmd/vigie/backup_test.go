@@ -1,11 +1,17 @@
 package main
 
 import (
+	"database/sql"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/vigie-app/vigie/internal/testenv"
 )
 
 func TestBackupCommand(t *testing.T) {
@@ -19,8 +25,7 @@ func TestBackupCommand(t *testing.T) {
 	if n := len(stSystems(t, to, "Section A")); n != 8 {
 		t.Fatalf("the backup holds %d systems, want 8", n)
 	}
-	// Never overwrite; --to is required; PostgreSQL is pointed to pg_dump
-	// without connecting anywhere when the DSN is unreachable.
+	// Never overwrite; --to is required.
 	code, _, errs := stRun(t, "", "backup", "--db", db, "--to", to)
 	if code != 2 || !strings.Contains(errs, "--to") {
 		t.Fatalf("overwrite: exit %d %s", code, errs)
@@ -29,11 +34,19 @@ func TestBackupCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--to") {
 		t.Fatalf("no --to: exit %d %s", code, errs)
 	}
-	if dsn := os.Getenv("VIGIE_TEST_POSTGRES"); dsn != "" {
-		code, _, errs = stRun(t, "", "backup", "--db", dsn, "--to", filepath.Join(t.TempDir(), "x.db"))
-		if code != 2 || !strings.Contains(errs, "pg_dump") {
-			t.Fatalf("postgres: exit %d %s", code, errs)
-		}
+}
+
+// TestBackupCommandPostgres: with PostgreSQL, backup points to pg_dump and
+// exits 2.
+func TestBackupCommandPostgres(t *testing.T) {
+	dsn := stPostgresSchema(t)
+	to := filepath.Join(t.TempDir(), "x.db")
+	code, _, errs := stRun(t, "", "backup", "--db", dsn, "--to", to)
+	if code != 2 || !strings.Contains(errs, "pg_dump") {
+		t.Fatalf("postgres: exit %d %s", code, errs)
+	}
+	if _, err := os.Stat(to); err == nil {
+		t.Fatal("a file was written")
 	}
 }
 
@@ -56,4 +69,33 @@ func TestMigrateCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--db") {
 		t.Fatalf("DSN with options: exit %d %s", code, errs)
 	}
+}
+
+// stPostgresSchema returns a DSN of the VIGIE_TEST_POSTGRES database whose
+// search_path is a fresh schema, dropped at the end of the test.
+func stPostgresSchema(t *testing.T) string {
+	t.Helper()
+	dsn := testenv.PostgresDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := "vigie_cmd_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("VIGIE_TEST_POSTGRES: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -111,3 +111,26 @@ func TestExportBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestImportExportPostgres: the same commands on PostgreSQL.
+func TestImportExportPostgres(t *testing.T) {
+	dsn := stPostgresSchema(t)
+	stMust(t, "", "org", "create", "--db", dsn, "--name", "Section A")
+	out := stMust(t, "", append([]string{"import", "--db", dsn, "--org", "Section A"}, stCases(t)...)...)
+	if !strings.Contains(out, "8 système(s) importé(s)") {
+		t.Fatalf("import: %s", out)
+	}
+	id := strings.SplitN(out, "\t", 2)[0]
+	y := stMust(t, "", "export", "--db", dsn, "--org", "Section A", "--system", id)
+	if _, err := vigie.ParseSystem("export.yaml", []byte(y)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(stMust(t, "", "export", "--db", dsn, "--org", "Section A"))).ReadAll()
+	if err != nil || len(rows) != 9 {
+		t.Fatalf("register: %d rows, %v", len(rows), err)
+	}
+	code, _, errs := stRun(t, "", "import", "--db", dsn, "--org", "Section A", filepath.Join("..", "..", "testdata", "cases", "absent.yaml"))
+	if code != 2 || !strings.Contains(errs, "absent.yaml") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
