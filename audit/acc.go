@@ -96,7 +96,7 @@ func cutLabels(cuts []float64) []string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	out := []string{"<= " + f(cuts[0])}
 	for i := 1; i < len(cuts); i++ {
-		out = append(out, "> "+f(cuts[i-1])+" et <= "+f(cuts[i]))
+		out = append(out, "> "+f(cuts[i-1])+" & <= "+f(cuts[i]))
 	}
 	return append(out, "> "+f(cuts[len(cuts)-1]))
 }

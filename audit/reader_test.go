@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -224,6 +225,8 @@ func TestReadHeader(t *testing.T) {
 }
 
 func errCode(err error) string { return vigieCode(err) }
+
+func sortStrings(s []string) { sort.Strings(s) }
 
 func TestParseNum(t *testing.T) {
 	for _, s := range []string{"0", "0.5", "-0.25", "+3", "12.", ".5", "0,75", "1e3", "123456789012345678", "0.1234567890123456", "9007199254740993",

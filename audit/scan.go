@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -691,13 +690,4 @@ func ReadHeader(r io.Reader, cfg *Config) (*Header, error) {
 		h.Sample = append(h.Sample, row)
 	}
 	return h, nil
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	var k []string
-	for s := range m {
-		k = append(k, s)
-	}
-	sort.Strings(k)
-	return k
 }

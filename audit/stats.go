@@ -323,5 +323,3 @@ func less(x, y u192) bool {
 	}
 	return x.lo < y.lo
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -641,3 +641,19 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("exclusions %+v %+v", r.Input.Exclusions, r.Input.FirstExcluded)
 	}
 }
+
+func TestCutBands(t *testing.T) {
+	r := runBytes(t, []byte("age,s\n18,1\n25,0\n26,1\n40,0\n41,1\n70,0\nabc,1\n"), Config{Groups: []string{"age"}, Score: "s", Threshold: fptr(1), MinN: 1,
+		Cut: map[string][]float64{"age": {25, 40}}})
+	a := attr(t, r, "age")
+	got := map[string]int64{}
+	for _, g := range a.Groups {
+		got[g.Value] = g.N
+	}
+	if got["<= 25"] != 2 || got["> 25 & <= 40"] != 2 || got["> 40"] != 2 || len(got) != 3 {
+		t.Errorf("bands %v", got)
+	}
+	if r.Input.Exclusions["invalid group"] != 1 {
+		t.Errorf("exclusions %v", r.Input.Exclusions)
+	}
+}
