@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/ats"
 	"github.com/vigie-app/vigie/store"
 )
@@ -112,9 +114,13 @@ func stExportRegister(ctx context.Context, db *store.DB, o *vigie.Organisation, 
 	for _, wp := range wps {
 		byID[wp.ID] = wp
 	}
+	// The AI Act tier does not depend on the date (see spec/cli.md): the
+	// assessment of today gives it.
+	today := vigie.DateOf(time.Now())
 	recs := make([]ats.Record, len(systems))
 	for i, r := range systems {
-		recs[i] = ats.Record{System: r, Organisation: o.Name, Workplace: byID[r.WorkplaceID]}
+		recs[i] = ats.Record{System: r, Organisation: o.Name, Workplace: byID[r.WorkplaceID],
+			Tier: assess.Evaluate(&r.System, today).AIAct.Tier}
 	}
 	if format == "json" {
 		return ats.WriteJSON(w, recs)

@@ -76,6 +76,37 @@ func TestExportRegister(t *testing.T) {
 	if len(rows) != 9 || !reflect.DeepEqual(rows[0], ats.Header()) {
 		t.Fatalf("%d rows; header %v", len(rows), rows[0][:5])
 	}
+	// risk_category comes from the AI Act tier of each case (see
+	// testdata/cases/README.md).
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	tiers := map[string]string{"01": "prohibited", "02": "transparency", "03": "high", "04": "high", "05": "high", "06": "minimal", "07": "transparency", "08": "transparency"}
+	risk := map[string]string{"prohibited": "unacceptable", "high": "high", "transparency": "limited", "minimal": "minimal"}
+	for _, f := range stCases(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := vigie.ParseSystem(f, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tier := tiers[filepath.Base(f)[:2]]
+		found := false
+		for _, row := range rows[1:] {
+			if row[col["name"]] == s.Name {
+				found = true
+				if row[col["vigie_ai_act_tier"]] != tier || row[col["risk_category"]] != risk[tier] {
+					t.Fatalf("%s: tier %q, risk_category %q; want %s, %s", filepath.Base(f), row[col["vigie_ai_act_tier"]], row[col["risk_category"]], tier, risk[tier])
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("%s not exported", f)
+		}
+	}
 	out = stMust(t, "", "export", "--db", db, "--org", "Section A", "--format", "json")
 	var objs []map[string]string
 	if err := json.Unmarshal([]byte(out), &objs); err != nil {
