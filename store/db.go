@@ -122,6 +122,12 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 				return nil, fmt.Errorf("dossier de la base introuvable / database folder not found: %w", err)
 			}
 		}
+		// A new database is readable by its owner only: it holds password
+		// hashes and evidence. SQLite gives its -wal and -shm files the
+		// same permissions.
+		if f, err := os.OpenFile(dsn, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			f.Close()
+		}
 		var err error
 		if db.w, err = openSQLite(dsn, false); err != nil {
 			return nil, err
@@ -254,7 +260,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("sauvegarde vers %s / backup to %s: %w", path, path, err)
 	}
-	return nil
+	return os.Chmod(path, 0o600)
 }
 
 // rebind turns the "?" placeholders of q into "$1", "$2"… for PostgreSQL.

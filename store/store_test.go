@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -654,6 +655,13 @@ func TestBackup(t *testing.T) {
 		}
 		must(t, err)
 		wantCode(t, db.Backup(ctx, to), vigie.EINVALID) // never overwrites
+		for _, p := range []string{db.Path(), db.Path() + "-wal", to} {
+			fi, err := os.Stat(p)
+			must(t, err)
+			if fi.Mode().Perm() != 0o600 {
+				t.Fatalf("%s has mode %v, want 0600", filepath.Base(p), fi.Mode().Perm())
+			}
+		}
 		cp, err := store.Open(ctx, to)
 		must(t, err)
 		defer cp.Close()
