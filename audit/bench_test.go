@@ -23,9 +23,10 @@ func benchData(n int) []byte {
 	return b.Bytes()
 }
 
-func benchRun(b *testing.B, mode ReaderMode, intersect bool) {
+func benchRun(b *testing.B, mode ReaderMode, intersect bool, noHash ...bool) {
 	data := benchData(500_000)
-	cfg := Config{Groups: []string{"sexe", "origine"}, Intersect: intersect, Score: "score", Threshold: fptr(0.5), Label: "label", Reader: mode}
+	cfg := Config{Groups: []string{"sexe", "origine"}, Intersect: intersect, Score: "score", Threshold: fptr(0.5), Label: "label", Reader: mode,
+		NoHash: len(noHash) > 0 && noHash[0]}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -47,6 +48,7 @@ func cpuTime() int64 {
 
 func BenchmarkParallel(b *testing.B)          { benchRun(b, ReaderParallel, false) }
 func BenchmarkParallelIntersect(b *testing.B) { benchRun(b, ReaderParallel, true) }
+func BenchmarkParallelNoHash(b *testing.B)    { benchRun(b, ReaderParallel, false, true) }
 func BenchmarkSequential(b *testing.B)        { benchRun(b, ReaderSequential, false) }
 
 func BenchmarkParseNum(b *testing.B) {
