@@ -33,7 +33,7 @@ type field struct {
 }
 
 // ID is the HTML id of the field's input.
-func (f field) ID() string { return "f-" + strings.ReplaceAll(f.Path, ".", "-") }
+func (f field) ID() string { return fid(f.Path) }
 
 // section is a group of facts, in the order of the system file.
 type section struct {
@@ -351,19 +351,4 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 		st.Errors[p] = e.ID
 	}
 	return st, errs
-}
-
-// firstError returns the first field in form order that has an error.
-func firstError(errs map[string]fieldError) string {
-	for _, sec := range formSections {
-		for _, f := range sec.Fields {
-			if _, ok := errs[f.Path]; ok {
-				return f.Path
-			}
-		}
-	}
-	for p := range errs {
-		return p
-	}
-	return ""
 }

@@ -33,7 +33,7 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add":         func(a, b int) int { return a + b },
-	"fid":         func(path string) string { return "f-" + strings.ReplaceAll(path, ".", "-") },
+	"fid":         fid,
 	"sub":         func(a, b int) int { return a - b },
 	"join":        strings.Join,
 	"upper":       strings.ToUpper,
@@ -54,6 +54,9 @@ var funcs = template.FuncMap{
 		return string(r[:n]) + "…"
 	},
 }
+
+// fid is the HTML id of the input of a fact or form field.
+func fid(path string) string { return "f-" + strings.ReplaceAll(path, ".", "-") }
 
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")

@@ -107,8 +107,13 @@ type formData struct {
 	Workplaces  []*vigie.Workplace
 	WorkplaceID string
 	Version     int
-	Invalid     []string // paths of the fields in error, in form order
+	Invalid     []invalidField // the fields in error, in form order
 	Conflict    bool
+}
+
+// invalidField is one line of the error summary above the form.
+type invalidField struct {
+	ID, Label, Message string
 }
 
 func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, d *formData) {
@@ -121,15 +126,22 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 		d.Workplaces = wps
 	}
 	d.Sections = formSections
-	for _, sec := range formSections {
-		for _, f := range sec.Fields {
-			if d.St.Errors[f.Path] != "" {
-				d.Invalid = append(d.Invalid, f.Path)
-			}
+	l := s.loc(r)
+	seen := map[string]bool{}
+	add := func(path, label string) {
+		if msg := d.St.Errors[path]; msg != "" && !seen[path] {
+			seen[path] = true
+			d.Invalid = append(d.Invalid, invalidField{ID: fid(path), Label: label, Message: l.T(msg)})
 		}
 	}
-	if d.St.Errors["workplace_id"] != "" {
-		d.Invalid = append(d.Invalid, "workplace_id")
+	add("workplace_id", l.T("register.workplace"))
+	for _, sec := range formSections {
+		for _, f := range sec.Fields {
+			add(f.Path, l.T("fact."+f.Path))
+		}
+	}
+	for path := range d.St.Errors { // an error of the store on another field
+		add(path, path)
 	}
 	title := "system.new"
 	if d.Rec != nil {
