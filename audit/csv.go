@@ -365,11 +365,16 @@ func (f *fastParser) parseWS(b []byte) int64 {
 }
 
 // recordEnd returns the length of the longest prefix of b (which starts at a
-// record boundary) that ends at a record boundary, 0 if none.
-func (d *dialect) recordEnd(b []byte) int {
+// record boundary) that ends at a record boundary, 0 if none, and whether b
+// holds no quote (or quotes do not matter).
+func (d *dialect) recordEnd(b []byte) (int, bool) {
 	if d.ws || bytes.IndexByte(b, '"') < 0 {
-		return bytes.LastIndexByte(b, '\n') + 1
+		return bytes.LastIndexByte(b, '\n') + 1, true
 	}
+	return d.quotedEnd(b), false
+}
+
+func (d *dialect) quotedEnd(b []byte) int {
 	last := 0
 	p := 0 // start of the current unquoted region
 	for {

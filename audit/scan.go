@@ -520,8 +520,9 @@ loop:
 		default:
 		}
 		split := fill
+		plain := false
 		if !eof {
-			split = pr.d.recordEnd(cur[:fill])
+			split, plain = pr.d.recordEnd(cur[:fill])
 			if split == 0 {
 				if len(cur) >= maxRecord {
 					rerr = invalid("%s : enregistrement de plus de %d Mo (guillemet non fermé ?) / %s: record longer than %d MB (unclosed quote?)",
@@ -540,7 +541,9 @@ loop:
 		}
 		left := copy(next, cur[split:fill])
 		if split > 0 {
-			plain := pr.d.ws || bytes.IndexByte(cur[:split], '"') < 0
+			if eof {
+				plain = pr.d.ws || bytes.IndexByte(cur[:split], '"') < 0
+			}
 			work <- job{buf: cur, data: cur[:split], seq: seq, plain: plain}
 			seq++
 		} else {
