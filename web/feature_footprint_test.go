@@ -9,11 +9,15 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/footprint"
+	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/web"
 )
 
@@ -135,6 +139,9 @@ func TestFootprintTabByRole(t *testing.T) {
 				t.Errorf("%s %s: script in the tab", c.who, lang)
 			}
 		}
+	}
+	if bad := unlabelled(f.get(f.path("/t/environment"), f.cEditor).body); len(bad) > 0 {
+		t.Errorf("unlabelled controls: %v", bad)
 	}
 	for _, m := range web.MissingMessages() {
 		if strings.Contains(m, ":fp.") || strings.Contains(m, "usage.") {
@@ -385,4 +392,132 @@ func jsonRoundTrip(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestFootprintBrowser drives Chromium through the tab: the live update as
+// a field changes (htmx, under the strict CSP), an unknown model with the
+// closest names beside the field, and keeping the figure. It skips, saying
+// so, when Chromium is absent.
+func TestFootprintBrowser(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	f := newFPEnv(t)
+	u := f.rec.System.Usage
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelT()
+	var (
+		mu      sync.Mutex
+		console []chromedp.ConsoleMessage
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			console = append(console, m)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range console {
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
+				t.Errorf("browser console: %s", m)
+			}
+		}
+	}()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			body, _ := chromedp.Run(ctx, chromedp.OuterHTML(css("main")))
+			t.Fatalf("%s: %v\n%.3000s", step, err, body)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	// waitText waits until the element sel holds want.
+	waitText := func(step, sel, want string) {
+		t.Helper()
+		b, _ := json.Marshal(want)
+		s, _ := json.Marshal(sel)
+		do(step, chromedp.Poll[chromedp.Void](`(document.querySelector(`+string(s)+`)?.textContent ?? "").includes(`+string(b)+`)`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	}
+	// empty empties a field without an event (chromedp.Clear leaves typed
+	// text in place).
+	empty := func(sel string) chromedp.Action[chromedp.Void] {
+		b, _ := json.Marshal(sel)
+		return chromedp.Evaluate[chromedp.Void](`void (document.querySelector(` + string(b) + `).value = "")`)
+	}
+	energy := func(in footprint.Input) string {
+		t.Helper()
+		res, err := footprint.Estimate(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return footprint.FormatRange(res.PerRequest.EnergyKWh, "energy_kwh", "fr")
+	}
+
+	do("login",
+		chromedp.Navigate(f.ts.URL+"/login"),
+		chromedp.WaitVisible(css("#login-submit")),
+		chromedp.SendKeys(css("#email"), f.editor.Email),
+		chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css("#login-submit")),
+		chromedp.WaitVisible(css("#logout")),
+	)
+	do("tab", chromedp.Navigate(f.ts.URL+f.path("/t/environment")), chromedp.WaitVisible(css("#fp-table")))
+	if got, want := text("#fp-pr-energy_kwh"), energy(usageInput(u)); !strings.Contains(got, want) {
+		t.Errorf("per-request energy %q, want %q", got, want)
+	}
+
+	// Twice the tokens: the result follows without a submit.
+	in := usageInput(u)
+	in.OutputTokens = footprint.Exact(1400)
+	do("tokens", empty("#fp-output_tokens"), chromedp.SendKeys(css("#fp-output_tokens"), "1400"))
+	waitText("live update", "#fp-pr-energy_kwh", energy(in))
+
+	// An unknown model: the closest names beside the field, no result.
+	do("bad model", empty("#fp-model"), chromedp.SendKeys(css("#fp-model"), "mistral-smal"),
+		chromedp.WaitVisible(css("#fp-suggestions")), chromedp.WaitNotPresent(css("#fp-table")))
+	if s := text("#fp-model-err"); !strings.Contains(s, "mistral-small") {
+		t.Errorf("suggestions: %q", s)
+	}
+	if n := len(f.reports(t)); n != 0 {
+		t.Fatalf("%d reports after live changes", n)
+	}
+
+	// Back to a known model, then keep the figure.
+	do("good model", empty("#fp-model"), chromedp.SendKeys(css("#fp-model"), u.Model))
+	waitText("live update again", "#fp-pr-energy_kwh", energy(in))
+	do("keep", chromedp.Click(css("#fp-keep")), chromedp.WaitVisible(css("#fp-from")), chromedp.WaitVisible(css("#fp-kept")))
+	reps := f.reports(t)
+	if len(reps) != 1 {
+		t.Fatalf("%d reports after keep, want 1", len(reps))
+	}
+	var kept footprint.Input
+	if err := json.Unmarshal(reps[0].Config, &kept); err != nil || kept.OutputTokens.Max != 1400 {
+		t.Errorf("kept config: %s (%v)", reps[0].Config, err)
+	}
 }
