@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -77,12 +78,19 @@ func searchText(texts ...string) string {
 	return strings.Join(words, " ")
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// folders recycles the accent-stripping transformers: a transform.Chain
+// keeps state and may not be shared between goroutines.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // Fold lower-cases s and strips its accents, for search and sorting:
 // « Sécurité » and "securite" match.
 func Fold(s string) string {
-	out, _, err := transform.String(folder, strings.ToLower(s))
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	t.Reset()
+	out, _, err := transform.String(t, strings.ToLower(s))
 	if err != nil {
 		return strings.ToLower(s)
 	}
