@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"syscall"
@@ -40,9 +41,14 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 --demo loads the demonstration organisation.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
-				host, port, err := net.SplitHostPort(addr)
+				_, port, err := net.SplitHostPort(addr)
 				if err != nil || port == "" {
 					return vigie.Errorf(vigie.EINVALID, "--addr : attendu HÔTE:PORT, trouvé %q / --addr: expected HOST:PORT, found %q", addr, addr)
+				}
+				for _, p := range proxies {
+					if _, err := netip.ParsePrefix(p); err != nil {
+						return vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
+					}
 				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 				defer stop()
@@ -62,7 +68,6 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				// http://localhost, and a TLS proxy in front is the rule
 				// everywhere else.
 				secure := !insecure
-				_ = host
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db,
