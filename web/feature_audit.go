@@ -110,6 +110,7 @@ type auditUpload struct {
 	systemID string
 	created  time.Time
 	timer    *time.Timer
+	busy     bool // an audit is running on it
 }
 
 // auditState is the audit feature's state in one server: its limits and
@@ -127,8 +128,46 @@ func (s *Server) auditState() *auditState {
 	if st, ok := auditStates.Load(s); ok {
 		return st.(*auditState)
 	}
-	st, _ := auditStates.LoadOrStore(s, &auditState{maxBytes: AuditMaxBytes, ttl: AuditUploadTTL, uploads: map[string]*auditUpload{}})
+	st, loaded := auditStates.LoadOrStore(s, &auditState{maxBytes: AuditMaxBytes, ttl: AuditUploadTTL, uploads: map[string]*auditUpload{}})
+	if !loaded {
+		st.(*auditState).sweep()
+	}
 	return st.(*auditState)
+}
+
+// sweep removes the audit uploads left in the temporary directory by a
+// process that stopped before their expiry: those older than the TTL.
+func (st *auditState) sweep() {
+	old, _ := filepath.Glob(filepath.Join(os.TempDir(), "vigie-audit-*"))
+	for _, p := range old {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > st.ttl {
+			_ = os.Remove(p)
+		}
+	}
+}
+
+// claim marks up as running an audit, so that a second submission waits
+// for the first and the expiry does not remove the file under it.
+func (st *auditState) claim(up *auditUpload) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if up.busy || st.uploads[up.ID] != up {
+		return false
+	}
+	up.busy = true
+	up.timer.Stop()
+	return true
+}
+
+// release ends a run that kept nothing: the file waits again for a
+// corrected choice, until it expires.
+func (st *auditState) release(up *auditUpload) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	up.busy = false
+	if st.uploads[up.ID] == up {
+		up.timer = time.AfterFunc(st.ttl, func() { st.expire(up) })
+	}
 }
 
 // add registers up, removing the user's oldest pending upload beyond
@@ -138,7 +177,7 @@ func (st *auditState) add(up *auditUpload) {
 	defer st.mu.Unlock()
 	var mine []*auditUpload
 	for _, u := range st.uploads {
-		if u.userID == up.userID {
+		if u.userID == up.userID && !u.busy {
 			mine = append(mine, u)
 		}
 	}
@@ -148,7 +187,16 @@ func (st *auditState) add(up *auditUpload) {
 		mine = mine[1:]
 	}
 	st.uploads[up.ID] = up
-	up.timer = time.AfterFunc(st.ttl, func() { st.remove(up) })
+	up.timer = time.AfterFunc(st.ttl, func() { st.expire(up) })
+}
+
+// expire removes up when its time is over, unless an audit runs on it.
+func (st *auditState) expire(up *auditUpload) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !up.busy {
+		st.removeLocked(up)
+	}
 }
 
 func (st *auditState) remove(up *auditUpload) {
@@ -679,12 +727,25 @@ func (s *Server) handleAuditRun(w http.ResponseWriter, r *http.Request) {
 		again(l.T("audit.keep")+" : "+l.T("audit.err.keep", "Max", humanSize(auditKeepMax, requestLang(r))), "keep")
 		return
 	}
+	st := s.auditState()
+	if !st.claim(up) {
+		s.fail(w, r, vigie.Errorf(vigie.ECONFLICT, "audit déjà en cours sur ce fichier / an audit is already running on this file"))
+		return
+	}
+	done := false
+	defer func() {
+		if done {
+			st.remove(up)
+		} else {
+			// The file stays for a corrected choice until it expires.
+			st.release(up)
+		}
+	}()
 	// A large file takes longer to read than the ordinary write timeout.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Hour))
 	rep, err := audit.RunFile(r.Context(), up.Path, set.Config(up.Name))
 	if err != nil {
 		if vigie.ErrorCode(err) == vigie.EINVALID {
-			// The file stays for a corrected choice until it expires.
 			again(cleanMessage(err, up), "")
 			return
 		}
@@ -726,7 +787,7 @@ func (s *Server) handleAuditRun(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.auditState().remove(up)
+	done = true
 	s.setFlash(r, "audit.flash.done")
 	http.Redirect(w, r, systemPath(rec)+"/audits/"+vr.ID, http.StatusSeeOther)
 }

@@ -19,6 +19,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/audit"
 	"github.com/vigie-app/vigie/web"
@@ -567,5 +573,99 @@ func TestAuditUploadExpires(t *testing.T) {
 	}
 	if r := f.e.get(pick, f.editor); r.status != http.StatusNotFound {
 		t.Errorf("expired upload: %d, want 404", r.status)
+	}
+}
+
+// auditParquet makes the rows of auditCSV(n) (sexe, score) as Parquet.
+func auditParquet(t *testing.T, n int) []byte {
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "sexe", Type: arrow.BinaryTypes.String},
+		{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i := range n {
+		sexe, k := "F", 9
+		if i%2 == 1 {
+			sexe, k = "H", 4
+		}
+		b.Field(0).(*array.StringBuilder).Append(sexe)
+		switch {
+		case i%50 == 0:
+			b.Field(1).(*array.Float64Builder).AppendNull()
+		case (i/2)%20 < k:
+			b.Field(1).(*array.Float64Builder).Append(0.8)
+		default:
+			b.Field(1).(*array.Float64Builder).Append(0.2)
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(schema, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	var out bytes.Buffer
+	if err := pqarrow.WriteTable(tbl, &out, 100, parquet.NewWriterProperties(), pqarrow.DefaultWriterProps()); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestAuditParquet: a Parquet file goes through the same steps, and its
+// report equals audit.Run on the same bytes.
+func TestAuditParquet(t *testing.T) {
+	left := auditTemp(t)
+	f := newAuditFixture(t)
+	content := auditParquet(t, 400)
+	pick := pickPath(t, f.e.auditUpload(f.rec, f.editor, "scores.parquet", content))
+	if p := f.e.get(pick, f.editor); p.status != http.StatusOK || !strings.Contains(p.body, `value="sexe"`) || !strings.Contains(p.body, `value="score"`) {
+		t.Fatalf("Parquet picker: %d", p.status)
+	}
+	if r := f.e.post(pick, f.editor, auditForm("sexe")); r.status != http.StatusSeeOther {
+		t.Fatalf("Parquet run: %d\n%s", r.status, r.body)
+	}
+	cfg := auditConfig("scores.parquet", "sexe")
+	cfg.Format = "parquet"
+	want, err := audit.Run(context.Background(), bytes.NewReader(content), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	reps := f.reports(t)
+	if len(reps) != 1 || reps[0].InputSHA256 != sha(content) || reps[0].InputRows != 400 {
+		t.Fatalf("Parquet report: %d reports", len(reps))
+	}
+	sameJSON(t, reps[0].Result, wantJSON)
+	if want.Input.Excluded != 8 {
+		t.Errorf("excluded %d rows, want the 8 null scores", want.Input.Excluded)
+	}
+	if n := len(left()); n != 0 {
+		t.Errorf("%d temporary files left", n)
+	}
+}
+
+// TestAuditSweep: a new server removes the uploads that an earlier
+// process left behind once they are older than the TTL, and only those.
+func TestAuditSweep(t *testing.T) {
+	auditTemp(t)
+	dir := os.Getenv("TMPDIR")
+	old := filepath.Join(dir, "vigie-audit-old.csv")
+	fresh := filepath.Join(dir, "vigie-audit-fresh.csv")
+	other := filepath.Join(dir, "autre-fichier.csv")
+	for _, p := range []string{old, fresh, other} {
+		if err := os.WriteFile(p, []byte("a,b\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-web.AuditUploadTTL - time.Hour)
+	for _, p := range []string{old, other} {
+		if err := os.Chtimes(p, past, past); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newEnv(t)
+	for p, want := range map[string]bool{old: false, fresh: true, other: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
+		}
 	}
 }
