@@ -381,6 +381,11 @@ func (s *Server) footprintFragment(w http.ResponseWriter, r *http.Request) {
 // posted form, with status (422 when a keep was refused).
 func (s *Server) footprintPage(w http.ResponseWriter, r *http.Request, status int) {
 	chi.RouteContext(r.Context()).URLParams.Add("tab", "environment")
+	// The page's own address (for the language switch) is the tab's, which
+	// answers a GET; the POST's address does not.
+	u := *r.URL
+	u.Path, u.RawQuery = "/o/"+chi.URLParam(r, "org")+"/systems/"+chi.URLParam(r, "id")+"/t/environment", ""
+	r.URL = &u
 	if status != http.StatusOK {
 		w = &statusWriter{ResponseWriter: w, status: status}
 	}

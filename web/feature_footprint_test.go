@@ -167,8 +167,13 @@ func TestFootprintTabByRole(t *testing.T) {
 		if cell := html.UnescapeString(fpBetween(r.body, `id="fp-pr-energy_kwh"`, "</td>")); !strings.Contains(cell, footprint.FormatRange(res.PerRequest.EnergyKWh, "energy_kwh", "fr")) {
 			t.Errorf("live POST with a PUE range: energy cell %q", cell)
 		}
-		if r := f.post(f.path("/footprint"), c, form); r.status != http.StatusOK || !strings.Contains(r.body, `id="fp-form"`) {
+		r = f.post(f.path("/footprint"), c, form)
+		if r.status != http.StatusOK || !strings.Contains(r.body, `id="fp-form"`) {
 			t.Errorf("plain POST: status %d", r.status)
+		}
+		// The language switch leads back to the tab, not to the POST.
+		if sw := strings.ToLower(fpBetween(r.body, `/lang/en?next=`, `"`)); !strings.Contains(sw, "t%2fenvironment") {
+			t.Errorf("plain POST: language switch to %q", sw)
 		}
 	}
 	if n := len(f.reports(t)); n != 0 {
