@@ -281,5 +281,22 @@ func TestRegisterExport(t *testing.T) {
 				t.Errorf("%s round trip: %s = %q, want %q", format, k, got[k], v)
 			}
 		}
+		// Uploaded into another organisation, it gives the same facts.
+		other := e.org(admin, "Autre section "+format)
+		body, ct := multipartBody(t, map[string][]byte{"systeme." + format: []byte(r.body)}, nil)
+		up := e.do("POST", "/o/"+other.ID+"/import", c, body, ct)
+		if up.status != http.StatusSeeOther || !strings.HasPrefix(up.header.Get("Location"), "/o/"+other.ID+"/systems/") {
+			t.Fatalf("import of the %s export: %d %s\n%s", format, up.status, up.header.Get("Location"), up.body)
+		}
+		imported, err := e.db.FindSystemByID(context.Background(), strings.TrimPrefix(up.header.Get("Location"), "/o/"+other.ID+"/systems/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = imported.System.Facts()
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s import: %s = %q, want %q", format, k, got[k], v)
+			}
+		}
 	}
 }
