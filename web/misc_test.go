@@ -58,6 +58,10 @@ func TestLiveFilterFragment(t *testing.T) {
 	if r.status != 200 || strings.Contains(r.body, "<html") || !strings.Contains(r.body, "Analyse vocale") || strings.Contains(r.body, "Planning") {
 		t.Errorf("fragment:\n%s", r.body)
 	}
+	// Restoring the history asks for the whole page.
+	if r := e.do("GET", "/o/"+org.ID+"/systems?q=vocale", c, nil, "", "HX-Request", "true", "HX-Target", "results", "HX-History-Restore-Request", "true"); !strings.Contains(r.body, "<html") {
+		t.Error("a history restore got a fragment")
+	}
 	full := e.get("/o/"+org.ID+"/systems?q=tourn%C3%A9es", c)
 	if !strings.Contains(full.body, "<html") || !strings.Contains(full.body, "Planning des tournées") || strings.Contains(full.body, "Analyse vocale") {
 		t.Errorf("full page search does not filter")

@@ -139,7 +139,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	exec := "layout.html"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
 		if t := r.Header.Get("HX-Target"); t != "" && pt.t.Lookup("fragment-"+t) != nil {
 			exec = "fragment-" + t
 		}
