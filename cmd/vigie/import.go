@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ all or nothing.`,
 				var rs []*vigie.SystemRecord
 				var errs []string
 				for _, path := range args {
-					b, err := os.ReadFile(path)
+					b, err := stReadBounded(path, vigie.MaxSystemFileSize+1)
 					if err != nil {
 						errs = append(errs, fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err))
 						continue
@@ -119,4 +120,15 @@ func stImportPause() (time.Duration, error) {
 		return 0, vigie.Errorf(vigie.EINVALID, "%s : durée invalide %q / %s: invalid duration %q", stImportPauseEnv, v, stImportPauseEnv, v)
 	}
 	return d, nil
+}
+
+// stReadBounded reads at most max bytes of the file, so that a huge file is
+// refused (by ParseSystem, which names the limit) without being loaded.
+func stReadBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max))
 }

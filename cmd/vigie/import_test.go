@@ -143,6 +143,14 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			t.Fatalf("%s: %d systems stored", name, n)
 		}
 	}
+	// A file over the size limit is refused without being read whole.
+	huge := filepath.Join(dir, "huge.yaml")
+	if err := os.WriteFile(huge, append([]byte("schema: vigie/system/v1\nname: x\ndescription: "), bytes.Repeat([]byte("x"), vigie.MaxSystemFileSize)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := stRun(t, "", "import", "--db", db, "--org", "Section A", huge); code != 2 || !strings.Contains(errs, "huge.yaml : fichier trop gros") {
+		t.Fatalf("huge file: exit %d\n%s", code, errs)
+	}
 	// A missing file, an unknown organisation, a missing --org: exit 2.
 	for _, args := range [][]string{
 		{"import", "--db", db, "--org", "Section A", filepath.Join(dir, "absent.yaml")},
