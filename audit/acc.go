@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"strconv"
 	"unsafe"
@@ -58,6 +59,7 @@ type attrAcc struct {
 	// fast maps a hash of (length, first byte, last byte) to id+1: most
 	// lookups of a small attribute cost one comparison.
 	fast [1024]int32
+	key8 []uint64 // per id: the first 8 bytes, zero-padded
 	cnt  [][2][2]int64 // [id][flagged][label positive]
 }
 
@@ -82,6 +84,7 @@ func newAcc(p *plan) *acc {
 		if cuts := p.cuts[i]; cuts != nil {
 			for _, l := range cutLabels(cuts) {
 				a.attrs[i].vals = append(a.attrs[i].vals, l)
+				a.attrs[i].key8 = append(a.attrs[i].key8, key8Of(l))
 				a.attrs[i].cnt = append(a.attrs[i].cnt, [2][2]int64{})
 			}
 		}
@@ -218,22 +221,44 @@ func cutIndex(cuts []float64, f float64) int {
 }
 
 // lookup returns the id of value x in attribute i, adding it when new; -1
-// when the attribute already has MaxGroups values.
+// when the attribute already has MaxGroups values. A value of at most 8
+// bytes is compared as one machine word read from the block (its slice has
+// room behind it); longer ones by a hash of length and end bytes.
 func (a *acc) lookup(i int, x []byte) int32 {
 	at := &a.attrs[i]
+	n := len(x)
+	if n == 0 {
+		return a.slowLookup(at, x)
+	}
 	var h uint32
-	if len(x) > 0 {
-		h = (uint32(len(x))*131 + uint32(x[0])*31 + uint32(x[len(x)-1])) & 1023
+	var w uint64
+	short := n <= 8 && cap(x) >= 8
+	if short {
+		w = binary.LittleEndian.Uint64(x[:8]) & wordMask[n]
+		h = uint32((w * 0x9E3779B97F4A7C15) >> 54)
+		if id := at.fast[h] - 1; id >= 0 && at.key8[id] == w && len(at.vals[id]) == n {
+			return id
+		}
+	} else {
+		h = (uint32(n)*131 + uint32(x[0])*31 + uint32(x[n-1])) & 1023
 		if id := at.fast[h] - 1; id >= 0 && at.vals[id] == unsafeString(x) {
 			return id
 		}
 	}
 	id := a.slowLookup(at, x)
-	if id >= 0 && len(x) > 0 && at.fast[h] == 0 {
+	if id >= 0 && at.fast[h] == 0 {
 		at.fast[h] = id + 1
 	}
 	return id
 }
+
+func key8Of(s string) uint64 {
+	var k [8]byte
+	copy(k[:], s)
+	return binary.LittleEndian.Uint64(k[:])
+}
+
+var wordMask = [9]uint64{0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF}
 
 func (a *acc) slowLookup(at *attrAcc, x []byte) int32 {
 	if at.m == nil {
@@ -251,6 +276,7 @@ func (a *acc) slowLookup(at *attrAcc, x []byte) int32 {
 	s := string(x)
 	id := int32(len(at.vals))
 	at.vals = append(at.vals, s)
+	at.key8 = append(at.key8, key8Of(s))
 	at.cnt = append(at.cnt, [2][2]int64{})
 	if at.m != nil {
 		at.m[s] = id

@@ -57,3 +57,23 @@ func BenchmarkParseNum(b *testing.B) {
 		parseNum(vals[i&3])
 	}
 }
+
+// BenchmarkParseBlock times the block parser alone on one goroutine.
+func BenchmarkParseBlock(b *testing.B) {
+	data := benchData(100_000)
+	cfg := withDefaults(Config{Groups: []string{"sexe", "origine"}, Score: "score", Threshold: fptr(0.5), Label: "label"})
+	i := bytes.IndexByte(data, '\n')
+	cols := []string{"id", "sexe", "origine", "region", "score", "label"}
+	p, err := resolve(cfg, cols)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := data[i+1:]
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		fp := newFastParser(newDialect(','), p, newAcc(p))
+		fp.parse(body, true)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
+}
