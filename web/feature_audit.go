@@ -238,8 +238,7 @@ type auditTab struct {
 	Evidence any // what the builtin evidence tab loads
 	Audits   []auditRow
 	Error    string // the upload was refused
-	MaxMiB   int64
-	KeepMiB  int64
+	MaxSize  string // the upload limit, in the request's language
 }
 
 // Base is the tab's data for the builtin evidence template.
@@ -297,8 +296,7 @@ func (s *Server) loadEvidenceAudit(r *http.Request, rec *vigie.SystemRecord) (an
 	if err != nil {
 		return nil, err
 	}
-	st := s.auditState()
-	d := &auditTab{Evidence: base, MaxMiB: st.maxBytes >> 20, KeepMiB: auditKeepMax >> 20}
+	d := &auditTab{Evidence: base, MaxSize: humanSize(s.auditState().maxBytes, requestLang(r))}
 	for _, rp := range reps {
 		row := auditRow{R: rp}
 		var ar audit.Report
@@ -859,10 +857,12 @@ func textBlocks(text string) []textBlock {
 	return out
 }
 
-// reportBody returns the body of the engine's HTML page with its headings
-// lowered by one level (the page has its own h1), leaving out the head and
-// its <style>, which the CSP forbids. The engine escapes every value, so
-// the tags replaced are its own.
+// reportBody returns the detail of the engine's HTML page: its body from
+// the first attribute on (the introduction and the summary before it are
+// the text's, shown above it), with its headings lowered by two levels
+// under the page's own, and without the head and its <style>, which the
+// CSP forbids. The engine escapes every value, so the tags handled here
+// are its own.
 func reportBody(page string) (string, bool) {
 	i := strings.Index(page, "<body>")
 	j := strings.LastIndex(page, "</body>")
@@ -870,7 +870,13 @@ func reportBody(page string) (string, bool) {
 		return "", false
 	}
 	b := page[i+len("<body>") : j]
-	b = strings.NewReplacer("<h3>", "<h4>", "</h3>", "</h4>", "<h2>", "<h3>", "</h2>", "</h3>", "<h1>", "<h2>", "</h1>", "</h2>").Replace(b)
+	// <h2>En bref</h2>, then one <h2> per attribute.
+	if k := strings.Index(b, "<h2>"); k >= 0 {
+		if m := strings.Index(b[k+len("<h2>"):], "<h2>"); m >= 0 {
+			b = b[k+len("<h2>")+m:]
+		}
+	}
+	b = strings.NewReplacer("<h3>", "<h5>", "</h3>", "</h5>", "<h2>", "<h4>", "</h2>", "</h4>", "<h1>", "<h3>", "</h1>", "</h3>").Replace(b)
 	return b, true
 }
 
