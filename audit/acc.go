@@ -59,7 +59,7 @@ type attrAcc struct {
 	// fast maps a hash of (length, first byte, last byte) to id+1: most
 	// lookups of a small attribute cost one comparison.
 	fast [1024]int32
-	key8 []uint64 // per id: the first 8 bytes, zero-padded
+	key8 []uint64      // per id: the first 8 bytes, zero-padded
 	cnt  [][2][2]int64 // [id][flagged][label positive]
 }
 
