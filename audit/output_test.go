@@ -211,3 +211,32 @@ func TestJSONContract(t *testing.T) {
 		t.Errorf("zero reference rate: %s", b3)
 	}
 }
+
+// TestJSONRoundTrip: a stored report (JSON) renders the same text and HTML
+// as the report it came from, so the web app can keep only the JSON.
+func TestJSONRoundTrip(t *testing.T) {
+	r := runBytes(t, compasLike(), compasConfig())
+	var j bytes.Buffer
+	if err := r.WriteJSON(&j); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(j.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"fr", "en"} {
+		var a, b bytes.Buffer
+		r.WriteText(&a, lang)
+		back.WriteText(&b, lang)
+		if a.String() != b.String() {
+			t.Errorf("%s text differs after a JSON round trip", lang)
+		}
+		a.Reset()
+		b.Reset()
+		r.WriteHTML(&a, lang)
+		back.WriteHTML(&b, lang)
+		if a.String() != b.String() {
+			t.Errorf("%s HTML differs after a JSON round trip", lang)
+		}
+	}
+}
