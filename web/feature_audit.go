@@ -371,8 +371,8 @@ func uploadName(name string) string {
 	if name == "" || name == "." || name == ".." {
 		name = "fichier.csv"
 	}
-	if len(name) > 200 {
-		name = name[:200]
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[len(r)-200:]) // keep the extension
 	}
 	return name
 }

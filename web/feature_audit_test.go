@@ -478,6 +478,20 @@ func TestAuditAccess(t *testing.T) {
 			t.Errorf("POST discard by %s: %d, want %d", c.name, r.status, c.want)
 		}
 	}
+	// The browser's file name is kept as a base name only; the file is in
+	// the temporary directory whatever the name.
+	named := pickPath(t, e.auditUpload(f.rec, f.editor, `..\..\C:\Users\x/../scores "2025".csv`, content))
+	if r := e.get(named, f.editor); !strings.Contains(r.body, `<strong id="audit-name">scores &#34;2025&#34;.csv</strong>`) {
+		t.Errorf("uploaded name not reduced to its base name")
+	}
+	for _, p := range left() {
+		if filepath.Dir(p) != os.Getenv("TMPDIR") {
+			t.Errorf("temporary file outside the temporary directory: %s", p)
+		}
+	}
+	if r := e.do(http.MethodPost, named+"/discard", f.editor, nil, ""); r.status != http.StatusSeeOther {
+		t.Errorf("discard: %d", r.status)
+	}
 	// The same user in another session does not get it either.
 	if r := e.get(pick, e.login("editor@example.org")); r.status != http.StatusNotFound {
 		t.Errorf("another session: %d, want 404", r.status)
