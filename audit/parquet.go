@@ -8,12 +8,13 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
+
+// The Parquet reader uses the column chunk readers of parquet/file
+// directly (not pqarrow, whose dependencies — arrow compute, Flight, gRPC —
+// would slow the start of every vigie command).
 
 func sizeOf(r io.Reader) (int64, bool) {
 	if v, ok := r.(interface{ Size() int64 }); ok {
@@ -63,8 +64,78 @@ func parquetHeader(ra io.ReaderAt, size int64) (*Header, error) {
 	return &Header{Columns: parquetColumns(pf), Format: "parquet"}, nil
 }
 
+const pqBatch = 4096
+
+// pqCol reads one column of a row group in batches and gives each row's
+// value as text (empty when null).
+type pqCol struct {
+	name   string
+	maxDef int16
+	rd     file.ColumnChunkReader
+	defs   []int16
+	ba     []parquet.ByteArray
+	flba   []parquet.FixedLenByteArray
+	i64    []int64
+	i32    []int32
+	f64    []float64
+	f32    []float32
+	bo     []bool
+	vi     int // next value (values skip nulls)
+}
+
+func (c *pqCol) read(n int64) (int64, error) {
+	c.vi = 0
+	var total int64
+	var err error
+	switch r := c.rd.(type) {
+	case *file.ByteArrayColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.ba, c.defs, nil)
+	case *file.FixedLenByteArrayColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.flba, c.defs, nil)
+	case *file.Int64ColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.i64, c.defs, nil)
+	case *file.Int32ColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.i32, c.defs, nil)
+	case *file.Float64ColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.f64, c.defs, nil)
+	case *file.Float32ColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.f32, c.defs, nil)
+	case *file.BooleanColumnChunkReader:
+		total, _, err = r.ReadBatch(n, c.bo, c.defs, nil)
+	default:
+		return 0, fmt.Errorf("type %s", c.rd.Type())
+	}
+	return total, err
+}
+
+// value appends row r's text to buf.
+func (c *pqCol) value(r int, buf []byte) []byte {
+	if c.maxDef > 0 && c.defs[r] < c.maxDef {
+		return buf
+	}
+	i := c.vi
+	c.vi++
+	switch c.rd.(type) {
+	case *file.ByteArrayColumnChunkReader:
+		return append(buf, c.ba[i]...)
+	case *file.FixedLenByteArrayColumnChunkReader:
+		return append(buf, c.flba[i]...)
+	case *file.Int64ColumnChunkReader:
+		return strconv.AppendInt(buf, c.i64[i], 10)
+	case *file.Int32ColumnChunkReader:
+		return strconv.AppendInt(buf, int64(c.i32[i]), 10)
+	case *file.Float64ColumnChunkReader:
+		return strconv.AppendFloat(buf, c.f64[i], 'g', -1, 64)
+	case *file.Float32ColumnChunkReader:
+		return strconv.AppendFloat(buf, float64(c.f32[i]), 'g', -1, 32)
+	case *file.BooleanColumnChunkReader:
+		return strconv.AppendBool(buf, c.bo[i])
+	}
+	return buf
+}
+
 // scanParquet reads only the used columns, one row group at a time, in
-// batches of 64 Ki rows.
+// batches of 4096 rows.
 func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (*tally, error) {
 	pf, err := openParquet(ra, size, cfg)
 	if err != nil {
@@ -76,6 +147,19 @@ func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (
 	if err != nil {
 		return nil, err
 	}
+	sc := pf.MetaData().Schema
+	for _, ci := range p.slotCol {
+		c := sc.Column(ci)
+		if c.MaxRepetitionLevel() > 0 {
+			return nil, invalid("%s : la colonne « %s » est répétée (liste) : non prise en charge / %s: column %q is repeated (a list): not supported", inputName(cfg), cols[ci], inputName(cfg), cols[ci])
+		}
+		switch c.PhysicalType() {
+		case parquet.Types.ByteArray, parquet.Types.FixedLenByteArray, parquet.Types.Int64, parquet.Types.Int32,
+			parquet.Types.Double, parquet.Types.Float, parquet.Types.Boolean:
+		default:
+			return nil, invalid("%s : colonne « %s » de type %s non prise en charge / %s: column %q of type %s is not supported", inputName(cfg), cols[ci], c.PhysicalType(), inputName(cfg), cols[ci], c.PhysicalType())
+		}
+	}
 	t := &tally{columns: cols, encoding: "utf-8", format: "parquet", reader: "parquet", bytes: size, rowGroups: pf.NumRowGroups()}
 	if !cfg.NoHash {
 		h := sha256.New()
@@ -84,47 +168,72 @@ func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (
 		}
 		t.sha = hex.EncodeToString(h.Sum(nil))
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 1 << 16}, memory.DefaultAllocator)
-	if err != nil {
-		return nil, invalid("%s : schéma Parquet non pris en charge (%v) / %s: unsupported Parquet schema (%v)", inputName(cfg), err, inputName(cfg), err)
-	}
 	a := newAcc(p)
 	vals := make([][]byte, p.nSlot)
 	bufs := make([][]byte, p.nSlot)
+	pcs := make([]*pqCol, p.nSlot)
+	for s, ci := range p.slotCol {
+		pcs[s] = &pqCol{name: cols[ci], maxDef: sc.Column(ci).MaxDefinitionLevel(), defs: make([]int16, pqBatch)}
+	}
 	var row int64
 	for rg := 0; rg < pf.NumRowGroups(); rg++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rr, err := fr.GetRecordReader(ctx, p.slotCol, []int{rg})
-		if err != nil {
-			return nil, invalid("%s : groupe de lignes %d illisible (%v) / %s: unreadable row group %d (%v)", inputName(cfg), rg, err, inputName(cfg), rg, err)
-		}
-		for rr.Next() {
-			rec := rr.RecordBatch()
-			n := int(rec.NumRows())
-			arrs := make([]arrow.Array, p.nSlot)
-			for s := range arrs {
-				arrs[s] = rec.Column(s)
+		rgr := pf.RowGroup(rg)
+		for s, ci := range p.slotCol {
+			rd, err := rgr.Column(ci)
+			if err != nil {
+				return nil, invalid("%s : groupe de lignes %d illisible (%v) / %s: unreadable row group %d (%v)", inputName(cfg), rg, err, inputName(cfg), rg, err)
 			}
-			for i := 0; i < n; i++ {
-				for s, arr := range arrs {
-					bufs[s] = valueBytes(arr, i, bufs[s][:0])
+			c := pcs[s]
+			c.rd = rd
+			switch rd.(type) {
+			case *file.ByteArrayColumnChunkReader:
+				c.ba = make([]parquet.ByteArray, pqBatch)
+			case *file.FixedLenByteArrayColumnChunkReader:
+				c.flba = make([]parquet.FixedLenByteArray, pqBatch)
+			case *file.Int64ColumnChunkReader:
+				c.i64 = make([]int64, pqBatch)
+			case *file.Int32ColumnChunkReader:
+				c.i32 = make([]int32, pqBatch)
+			case *file.Float64ColumnChunkReader:
+				c.f64 = make([]float64, pqBatch)
+			case *file.Float32ColumnChunkReader:
+				c.f32 = make([]float32, pqBatch)
+			case *file.BooleanColumnChunkReader:
+				c.bo = make([]bool, pqBatch)
+			}
+		}
+		left := rgr.NumRows()
+		for left > 0 {
+			var n int64 = -1
+			for _, c := range pcs {
+				got, err := c.read(pqBatch)
+				if err != nil {
+					return nil, invalid("%s : colonne « %s », groupe de lignes %d illisible (%v) / %s: column %q, row group %d unreadable (%v)", inputName(cfg), c.name, rg, err, inputName(cfg), c.name, rg, err)
+				}
+				if n >= 0 && got != n {
+					return nil, invalid("%s : colonnes de longueurs différentes dans le groupe de lignes %d / %s: columns of different lengths in row group %d", inputName(cfg), rg, inputName(cfg), rg)
+				}
+				n = got
+			}
+			if n <= 0 {
+				break
+			}
+			for i := 0; i < int(n); i++ {
+				for s, c := range pcs {
+					bufs[s] = c.value(i, bufs[s][:0])
 					vals[s] = bufs[s]
 				}
 				a.add(vals, false, row)
 				row++
 				if a.tooMany > 0 {
-					rr.Release()
 					return nil, checkTooMany([]*acc{a}, cfg)
 				}
 			}
+			left -= n
 		}
-		if err := rr.Err(); err != nil && err != io.EOF {
-			rr.Release()
-			return nil, invalid("%s : groupe de lignes %d illisible (%v) / %s: unreadable row group %d (%v)", inputName(cfg), rg, err, inputName(cfg), rg, err)
-		}
-		rr.Release()
 		if cfg.Progress != nil {
 			cfg.Progress(int64(rg+1)*size/int64(pf.NumRowGroups()), size)
 		}
@@ -138,40 +247,4 @@ func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (
 		return nil, err
 	}
 	return t, nil
-}
-
-// valueBytes appends the text of arr[i] to buf; a null is empty (missing).
-func valueBytes(arr arrow.Array, i int, buf []byte) []byte {
-	if arr.IsNull(i) {
-		return buf
-	}
-	switch a := arr.(type) {
-	case *array.String:
-		return append(buf, a.Value(i)...)
-	case *array.LargeString:
-		return append(buf, a.Value(i)...)
-	case *array.Binary:
-		return append(buf, a.Value(i)...)
-	case *array.Int64:
-		return strconv.AppendInt(buf, a.Value(i), 10)
-	case *array.Int32:
-		return strconv.AppendInt(buf, int64(a.Value(i)), 10)
-	case *array.Int16:
-		return strconv.AppendInt(buf, int64(a.Value(i)), 10)
-	case *array.Int8:
-		return strconv.AppendInt(buf, int64(a.Value(i)), 10)
-	case *array.Uint64:
-		return strconv.AppendUint(buf, a.Value(i), 10)
-	case *array.Uint32:
-		return strconv.AppendUint(buf, uint64(a.Value(i)), 10)
-	case *array.Float64:
-		return strconv.AppendFloat(buf, a.Value(i), 'g', -1, 64)
-	case *array.Float32:
-		return strconv.AppendFloat(buf, float64(a.Value(i)), 'g', -1, 32)
-	case *array.Boolean:
-		return strconv.AppendBool(buf, a.Value(i))
-	case *array.Dictionary:
-		return valueBytes(a.Dictionary(), a.GetValueIndex(i), buf)
-	}
-	return append(buf, arr.ValueStr(i)...)
 }
