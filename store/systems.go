@@ -84,18 +84,22 @@ var folders = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }}
 
-// Fold lower-cases s and strips its accents, for search and sorting:
-// « Sécurité » and "securite" match.
+// Fold lower-cases s, strips its accents and spells out œ and æ, for search
+// and sorting: « Sécurité » and "securite" match, « œuvre » and "oeuvre" too.
 func Fold(s string) string {
 	t := folders.Get().(transform.Transformer)
 	defer folders.Put(t)
 	t.Reset()
-	out, _, err := transform.String(t, strings.ToLower(s))
+	lower := ligatures.Replace(strings.ToLower(s))
+	out, _, err := transform.String(t, lower)
 	if err != nil {
-		return strings.ToLower(s)
+		return lower
 	}
 	return out
 }
+
+// ligatures spells out what a French keyboard types either way.
+var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "’", "'", "ʼ", "'")
 
 func decodeFacts(b []byte) (vigie.System, error) {
 	var s vigie.System
