@@ -9,6 +9,26 @@
 // context (vigie.UserFromContext). A nil user is the command line, acting as
 // the machine's operator; a user sees only the organisations where they have
 // a membership, and anything of another organisation is ENOTFOUND.
+//
+// The rules, for a user in ctx:
+//
+//   - read an organisation, its members, workplaces, systems, history,
+//     documents and events: any role in it (reader, editor, admin);
+//   - create or change workplaces, systems and documents: editor or admin;
+//   - add, change or remove members: admin; the last admin stays;
+//   - create an account: admin of some organisation (the first account
+//     needs no one); read an account: oneself, or an admin of some
+//     organisation (without the password hash); change a password: oneself;
+//   - create an organisation: anyone, who becomes its admin; a section of a
+//     parent organisation: an admin of the parent.
+//
+// A member with too low a role gets EFORBIDDEN; a non-member gets
+// ENOTFOUND, with the message an id that does not exist would get.
+//
+// Systems are kept as the JSON of their facts (checked as strictly as a
+// system file) with the columns the register filters on; every change of a
+// fact is a row of the history, and every change appends an event in the
+// same transaction.
 package store
 
 import (
