@@ -96,6 +96,9 @@ func (fl *auditFlags) config(cmd *cobra.Command) (audit.Config, error) {
 	if fl.minN < 0 {
 		return cfg, flagErr("--min-n %d : doit être positif / --min-n %d: must be positive", fl.minN, fl.minN)
 	}
+	if fl.minN == 0 {
+		cfg.MinN = 1 // no minimum: a zero denominator is undefined anyway (Config.MinN 0 means the default)
+	}
 	switch fl.delimiter {
 	case "":
 	case ",", ";", "|":
