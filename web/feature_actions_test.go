@@ -17,6 +17,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/law/deadline"
+	"github.com/vigie-app/vigie/web"
 )
 
 const actionsCase = "../testdata/cases/01-centre-appels-analyse-vocale.yaml"
@@ -637,5 +638,48 @@ func TestCalendarFeed(t *testing.T) {
 	}
 	if r := f.e.get("/cal/"+m2[2]+".ics", ""); r.status != http.StatusNotFound || bytes.Contains([]byte(r.body), []byte("BEGIN:VCALENDAR")) {
 		t.Errorf("revoked token: %d", r.status)
+	}
+}
+
+// TestActionPagesAccessible renders every page of the feature in French
+// and English: every control has a label, every fieldset a legend, no
+// message is missing, no inline script or style (the CSP forbids them).
+func TestActionPagesAccessible(t *testing.T) {
+	f := newActionsFixture(t)
+	id := f.create(t, f.editor, "gdpr-access-request", nil)
+	f.markSent(t, id, today.AddMonths(-2), nil)
+	draft := f.create(t, f.editor, "cse-consultation-new-technology", nil)
+	pages := []string{f.sys() + "/t/actions", f.sys() + "/actions/new", f.sys() + "/actions/new?rule=CT-NT",
+		f.sys() + "/actions/new?letter=cada-referral&request_sent_on=2026-09-01", f.o() + "/actions/" + id, f.o() + "/actions/" + draft, f.o() + "/deadlines"}
+	inline := regexp.MustCompile(`\sstyle=|<script>|<script\s+[^>]*>[^<]+</script>|\son[a-z]+=`)
+	for _, lang := range []string{"fr", "en"} {
+		for _, p := range pages {
+			r := f.e.get(p, f.editor+"; vigie_lang="+lang)
+			if r.status != http.StatusOK || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s (%s): %d", p, lang, r.status)
+				continue
+			}
+			if bad := unlabelled(r.body); len(bad) > 0 {
+				t.Errorf("%s: controls without a label: %v", p, bad)
+			}
+			if strings.Count(r.body, "<fieldset") != strings.Count(r.body, "<legend>") {
+				t.Errorf("%s: a fieldset without a legend", p)
+			}
+			if m := inline.FindString(r.body); m != "" {
+				t.Errorf("%s: inline code %q", p, m)
+			}
+		}
+	}
+	// An invalid field is marked and described.
+	r := f.e.post(f.o()+"/actions/"+draft+"/sent", f.editor, url.Values{"sent_on": {"31/02"}})
+	if !strings.Contains(r.body, `aria-invalid="true" aria-describedby="at-sent_on-err"`) || !strings.Contains(r.body, `id="at-sent_on-err">Date d&#39;envoi : `) {
+		t.Errorf("the invalid date is not marked:\n%s", between(r.body, `id="sent-form"`, "</fieldset>"))
+	}
+	for _, m := range web.MissingMessages() {
+		for _, pre := range []string{"action", "board", "nav.deadlines"} {
+			if strings.HasPrefix(m[3:], pre) {
+				t.Errorf("missing message %s", m)
+			}
+		}
 	}
 }
