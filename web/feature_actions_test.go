@@ -49,8 +49,9 @@ type actionsFixture struct {
 	admin, editor, reader, ob string // session cookies
 }
 
-func newActionsFixture(t *testing.T) *actionsFixture {
-	e := newEnv(t)
+func newActionsFixture(t *testing.T) *actionsFixture { return actionsFixtureOn(t, newEnv(t)) }
+
+func actionsFixtureOn(t *testing.T, e *env) *actionsFixture {
 	admin := e.user("admin@example.org", "Alice Admin")
 	editor := e.user("editor@example.org", "Eddy Editor")
 	reader := e.user("reader@example.org", "Rita Reader")
@@ -434,9 +435,14 @@ func (f *actionsFixture) actions(t *testing.T) []*vigie.Action {
 
 // TestActionsRoleMatrix: each role gets the right status on each route, a
 // member of another organisation gets 404 and learns nothing, and a
-// reader's forged POST is refused and stores nothing.
+// reader's forged POST is refused and stores nothing; on SQLite, and on
+// PostgreSQL when VIGIE_TEST_POSTGRES is set.
 func TestActionsRoleMatrix(t *testing.T) {
-	f := newActionsFixture(t)
+	t.Run("sqlite", func(t *testing.T) { actionsRoleMatrix(t, actionsFixtureOn(t, newEnv(t))) })
+	t.Run("postgres", func(t *testing.T) { actionsRoleMatrix(t, actionsFixtureOn(t, newPostgresEnv(t))) })
+}
+
+func actionsRoleMatrix(t *testing.T, f *actionsFixture) {
 	id := f.create(t, f.admin, "cse-consultation-new-technology", nil)
 	f.markSent(t, id, today.AddDays(-5), nil)
 	secret := f.rec.System.Name
