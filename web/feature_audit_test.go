@@ -16,8 +16,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -27,6 +30,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/audit"
+	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/web"
 )
 
@@ -720,6 +724,109 @@ func BenchmarkAuditUploadRun(b *testing.B) {
 		pick := pickPath(b, r)
 		if r := e.post(pick, c, auditForm("sexe", "age")); r.status != http.StatusSeeOther {
 			b.Fatalf("run: %d", r.status)
+		}
+	}
+}
+
+// TestAuditBrowser drives Chromium through the audit: the evidence tab →
+// upload → choose the columns → the report with its charts, with no CSP
+// violation in the console. It skips when Chromium is absent.
+func TestAuditBrowser(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	auditTemp(t)
+	f := newAuditFixture(t)
+	file := filepath.Join(t.TempDir(), "scores.csv")
+	if err := os.WriteFile(file, auditCSV(400), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	defer cancelT()
+	var (
+		mu      sync.Mutex
+		console []chromedp.ConsoleMessage
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			console = append(console, m)
+			mu.Unlock()
+		}
+	}()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			body, _ := chromedp.Run(ctx, chromedp.OuterHTML(css("main")))
+			t.Fatalf("%s: %v\n%.3000s", step, err, body)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	base := f.e.ts.URL
+	do("login",
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#login-submit")),
+		chromedp.SendKeys(css("#email"), "editor@example.org"),
+		chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css("#login-submit")),
+		chromedp.WaitVisible(css("main")),
+	)
+	do("upload",
+		chromedp.Navigate(base+f.sys(f.rec)+"/t/evidence"),
+		chromedp.WaitVisible(css("#audit-upload")),
+		chromedp.SetUploadFiles(css("#audit-file"), []string{file}),
+		chromedp.Click(css("#audit-upload button")),
+		chromedp.WaitVisible(css("#audit-run")),
+	)
+	if got := text("#audit-name"); got != "scores.csv" {
+		t.Errorf("picker shows %q", got)
+	}
+	do("choose",
+		chromedp.Click(css(`input[name="groups"][value="sexe"]`)),
+		chromedp.SetValue(css("#score"), "score"),
+		chromedp.SendKeys(css("#threshold"), "0,5"),
+		chromedp.Click(css("#audit-submit")),
+		chromedp.WaitVisible(css("#audit-report-title")),
+	)
+	if got := text("#audit-report-rows"); got != "400" {
+		t.Errorf("rows on the report page: %q", got)
+	}
+	if got := text("#audit-report"); !strings.Contains(got, "disparité") {
+		t.Errorf("the report's detail has no verdict:\n%s", got)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#audit-report svg circle").length`))
+	if err != nil || n != 1 {
+		t.Errorf("charts: %d points drawn (%v), want 1", n, err)
+	}
+	if reps := f.reports(t); len(reps) != 1 || reps[0].InputRows != 400 {
+		t.Errorf("reports after the browser run: %d", len(reps))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range console {
+		if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
+			t.Errorf("browser console: %s", m)
 		}
 	}
 }
