@@ -1,0 +1,674 @@
+package web
+
+// The "Évaluation" tab of a system: the guided questionnaire of package
+// assess (each question says why it matters and which rules it feeds),
+// the live result of assess.Evaluate on a chosen date (today by default),
+// the history of the assessments kept at each version of the facts, and
+// the DUERP lines as CSV and ODS. Every figure and every legal statement on
+// the tab comes from the engine; the handlers only read forms, call it and
+// store its result.
+//
+//	GET  /systems/{id}/t/evaluation[?date=YYYY-MM-DD]   the tab (a bad date: 422 naming the field)
+//	POST /systems/{id}/assessment/preview              the result for the posted answers; stores nothing
+//	POST /systems/{id}/assessment                      store the answers as a new version (editor)
+//	GET  /systems/{id}/assessment/duerp.{csv,ods}      the DUERP lines on ?date=
+//	GET  /systems/{id}/assessment/{report}.json        a kept assessment, as the engine wrote it
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/law"
+)
+
+func init() {
+	addFeature(feature{
+		Name: "assess",
+		Tabs: func(s *Server) []Tab {
+			return []Tab{{ID: "evaluation", Label: "tab.evaluation", Template: "tab-evaluation", Load: s.loadAssessment}}
+		},
+		OrgRoutes: func(s *Server, r chi.Router) {
+			r.Get("/systems/{id}/t/evaluation", s.handleAssessTab)
+			// A preview stores nothing: every member may ask for one.
+			r.Post("/systems/{id}/assessment/preview", s.handleAssessPreview)
+			r.With(s.need(vigie.RoleEditor)).Post("/systems/{id}/assessment", s.handleAssessSave)
+			r.Get("/systems/{id}/assessment/duerp.{format}", s.handleDUERP)
+			r.Get("/systems/{id}/assessment/{report}.json", s.handleAssessJSON)
+		},
+	})
+}
+
+// today is the server's civil date: the default "as of" of the tab. The
+// engine never reads the clock; the handlers give it the date.
+func today() vigie.Date { return vigie.DateOf(time.Now()) }
+
+// lawLang is the language of the engine's texts for the request.
+func lawLang(l *loc) law.Lang {
+	if l.Lang == "en" {
+		return law.EN
+	}
+	return law.FR
+}
+
+// asQuestion is one question of the questionnaire with the form field of
+// its fact.
+type asQuestion struct {
+	Q     assess.Question
+	F     field
+	Text  string
+	Why   string
+	Feeds []string
+	Dims  []string // risk dimensions, in words
+}
+
+type asSection struct {
+	Name      string
+	Questions []asQuestion
+}
+
+// questionnaire lists the questions of package assess by section, in the
+// language l.
+func questionnaire(l *loc, a *assess.Assessment) []asSection {
+	dims := map[string]string{}
+	if a != nil {
+		for _, r := range a.Risks {
+			dims[r.Dimension] = r.LabelIn(lawLang(l))
+		}
+	}
+	var out []asSection
+	for _, q := range assess.Questionnaire() {
+		if len(out) == 0 || out[len(out)-1].Name != q.Section {
+			out = append(out, asSection{Name: q.Section})
+		}
+		f := field{Path: q.Fact, Section: q.Section, Kind: kindOf(q.Fact)}
+		if f.Kind == kindEnum || f.Kind == kindEnumSet {
+			f.Options = enumValues(q.Fact)
+		}
+		aq := asQuestion{Q: q, F: f, Text: q.Question.In(lawLang(l)), Why: q.Why.In(lawLang(l)), Feeds: q.Feeds}
+		for _, d := range q.Dimensions {
+			if s, ok := dims[d]; ok {
+				aq.Dims = append(aq.Dims, s)
+			} else {
+				aq.Dims = append(aq.Dims, d)
+			}
+		}
+		out[len(out)-1].Questions = append(out[len(out)-1].Questions, aq)
+	}
+	return out
+}
+
+// questionFacts are the facts the questionnaire sets.
+func questionFacts() []string {
+	var out []string
+	for _, q := range assess.Questionnaire() {
+		out = append(out, q.Fact)
+	}
+	return out
+}
+
+// systemValues writes the facts of sys as the system form would post them.
+func systemValues(sys *vigie.System) url.Values {
+	st := stateOf(sys)
+	v := url.Values{}
+	for _, sec := range formSections {
+		for _, f := range sec.Fields {
+			switch f.Kind {
+			case kindEnumSet:
+				v[f.Path] = slices.Clone(st.Sets[f.Path])
+			case kindTextSet:
+				v.Set(f.Path, strings.Join(st.Sets[f.Path], "\n"))
+			default:
+				v.Set(f.Path, st.Values[f.Path])
+			}
+			if st.SetUnk[f.Path] {
+				v.Set(f.Path+".unknown", "1")
+			}
+		}
+	}
+	return v
+}
+
+// answered applies the posted answers of the questionnaire to a copy of
+// base: the facts the questionnaire does not ask keep their value. It
+// returns the new system, the form state and the errors by fact.
+func answered(base *vigie.System, posted url.Values) (*vigie.System, *formState, map[string]fieldError) {
+	v := systemValues(base)
+	for _, p := range questionFacts() {
+		delete(v, p)
+		delete(v, p+".unknown")
+		if x, ok := posted[p]; ok {
+			v[p] = x
+		}
+		if x, ok := posted[p+".unknown"]; ok {
+			v[p+".unknown"] = x
+		}
+	}
+	sys := *base
+	sys.Evidence = slices.Clone(base.Evidence)
+	if base.Usage != nil {
+		u := *base.Usage
+		sys.Usage = &u
+	}
+	st, errs := parseSystemForm(v, &sys)
+	if len(errs) == 0 {
+		// A list with the same items keeps its order: a form lists them
+		// in the order of its options, which is no change of fact.
+		for _, p := range questionFacts() {
+			nv, ok1 := factValue(&sys, p, false)
+			ov, ok2 := factValue(base, p, false)
+			if !ok1 || !ok2 || nv.Type() != setT {
+				continue
+			}
+			n, o := nv.Interface().(vigie.Set), ov.Interface().(vigie.Set)
+			if n.Known == o.Known && len(n.Items) == len(o.Items) && !slices.ContainsFunc(n.Items, func(x string) bool { return !slices.Contains(o.Items, x) }) {
+				nv.Set(ov)
+			}
+		}
+	}
+	return &sys, st, errs
+}
+
+// asHistory is one kept assessment in the history.
+type asHistory struct {
+	Report  *vigie.Report
+	Who     string
+	Tier    string
+	Changes []assess.Change
+	Facts   []string // the facts changed since the previous kept version
+	First   bool
+	Pending bool // computed now, not kept yet (the current version, for a reader)
+}
+
+// asData is the data of the evaluation tab.
+type asData struct {
+	l    *loc
+	Lang law.Lang
+	// The "as of" date: today (the server's), or the date asked for.
+	Today, Date vigie.Date
+	IsToday     bool
+	DateRaw     string
+	DateErr     string
+	// The questionnaire and its answers.
+	Sections []asSection
+	St       *formState
+	Invalid  []invalidField
+	Posted   bool
+	Version  int
+	CanSave  bool
+	Conflict bool
+	Changed  []string // facts changed by someone else since the version the user had
+	// The result, nil when the answers are invalid.
+	A         *assess.Assessment
+	Footprint *vigie.Report // the latest kept footprint, evidence for the environment risk
+	History   []asHistory
+	OOB       bool
+	// Paths.
+	SystemPath, TabPath, PreviewAction, SaveAction, ActionsPath string
+}
+
+// T translates a message id.
+func (d *asData) T(id string, kv ...any) string { return d.l.T(id, kv...) }
+
+// Label is the engine's word for a tier, status, priority or confidence.
+func (d *asData) Label(key string) string { return assess.Label(d.Lang, key) }
+
+// LongDate writes a date of the engine in words.
+func (d *asData) LongDate(s string) string { return assess.LongDate(d.Lang, s) }
+
+// Pick returns the French or the English text.
+func (d *asData) Pick(fr, en string) string {
+	if d.Lang == law.EN && en != "" {
+		return en
+	}
+	return fr
+}
+
+// Fact names a fact path in words.
+func (d *asData) Fact(path string) string {
+	if d.l.Has("fact." + path) {
+		return d.l.T("fact." + path)
+	}
+	return path
+}
+
+// Facts names fact paths in words.
+func (d *asData) Facts(paths []string) string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = d.Fact(p)
+	}
+	return strings.Join(out, ", ")
+}
+
+// Started reports whether a date of the engine (YYYY-MM-DD, in_force or
+// unknown) is on or before the as-of date: it only chooses between
+// "depuis le" and "à partir du".
+func (d *asData) Started(from string) bool {
+	if from == law.InForce {
+		return true
+	}
+	x, err := vigie.ParseDate(from)
+	return err == nil && !d.Date.Before(x)
+}
+
+// Err is the translated error of a fact of the questionnaire.
+func (d *asData) Err(path string) string {
+	if d.St == nil || d.St.Errors[path] == "" {
+		return ""
+	}
+	msg := d.St.Errors[path]
+	if d.l.Has(msg) {
+		msg = d.l.T(msg)
+	}
+	return msg
+}
+
+// Query is the query string that keeps the as-of date.
+func (d *asData) Query() string {
+	if d.IsToday {
+		return ""
+	}
+	return "?date=" + d.Date.String()
+}
+
+// parseAsOf reads the as-of date of a request (?date= or the posted
+// field); empty means today.
+func parseAsOf(raw string) (vigie.Date, bool) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return today(), true
+	}
+	d, err := vigie.ParseDate(raw)
+	return d, err == nil
+}
+
+// handleAssessTab is the tab, answering 422 when the date is bad.
+func (s *Server) handleAssessTab(w http.ResponseWriter, r *http.Request) {
+	chi.RouteContext(r.Context()).URLParams.Add("tab", "evaluation")
+	if _, ok := parseAsOf(r.URL.Query().Get("date")); !ok {
+		w = &statusWriter{ResponseWriter: w, status: http.StatusUnprocessableEntity}
+	}
+	s.handleSystem(w, r)
+}
+
+// loadAssessment is the tab's data: on a GET, the stored facts (and, for
+// an editor, the assessment of a new version of the facts is kept); on a
+// POST, the posted answers.
+func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, error) {
+	l := s.loc(r)
+	d := &asData{l: l, Lang: lawLang(l), Today: today(), Version: rec.Version,
+		SystemPath: systemPath(rec), TabPath: systemPath(rec) + "/t/evaluation",
+		PreviewAction: systemPath(rec) + "/assessment/preview", SaveAction: systemPath(rec) + "/assessment",
+		ActionsPath: systemPath(rec) + "/actions/new",
+		CanSave:     currentRole(r).Allows(vigie.RoleEditor)}
+	raw := r.URL.Query().Get("date")
+	if r.Method == http.MethodPost {
+		raw = r.PostForm.Get("date")
+	}
+	d.DateRaw = strings.TrimSpace(raw)
+	date, ok := parseAsOf(raw)
+	if !ok {
+		d.DateErr = l.T("as.date") + " : " + l.T("err.date")
+		date = d.Today
+	}
+	d.Date, d.IsToday = date, date == d.Today
+	sys := &rec.System
+	if r.Method == http.MethodPost {
+		d.Posted = true
+		var errs map[string]fieldError
+		sys, d.St, errs = answered(&rec.System, r.PostForm)
+		if v, err := strconv.Atoi(r.PostForm.Get("version")); err == nil {
+			d.Version = v
+		}
+		if len(errs) > 0 {
+			sys = nil
+		}
+	} else {
+		d.St = stateOf(sys)
+	}
+	if sys != nil {
+		d.A = assess.Evaluate(sys, d.Date)
+	}
+	d.Sections = questionnaire(l, d.A)
+	d.invalid()
+	if s.cfg.Reports == nil {
+		return d, nil
+	}
+	if err := s.assessHistory(r, rec, d); err != nil {
+		return nil, err
+	}
+	fps, err := s.cfg.Reports.FindReports(r.Context(), rec.ID, vigie.ReportFootprint)
+	if err != nil {
+		return nil, err
+	}
+	if len(fps) > 0 {
+		d.Footprint = fps[0]
+	}
+	return d, nil
+}
+
+// invalid lists the questions in error, in the order of the questionnaire.
+func (d *asData) invalid() {
+	d.Invalid = nil
+	for _, sec := range d.Sections {
+		for _, q := range sec.Questions {
+			if msg := d.Err(q.F.Path); msg != "" {
+				d.Invalid = append(d.Invalid, invalidField{ID: "q-" + q.F.ID(), Label: q.Text, Message: msg})
+			}
+		}
+	}
+}
+
+// keptAssessment reads a kept assessment: the engine's result and the
+// system file it was computed from.
+func keptAssessment(rp *vigie.Report) (*assess.Assessment, *vigie.System, bool) {
+	var a assess.Assessment
+	if json.Unmarshal(rp.Result, &a) != nil || a.Schema != assess.Schema {
+		return nil, nil, false
+	}
+	sys, err := vigie.ParseSystem("report.json", rp.Config)
+	if err != nil {
+		return &a, nil, true
+	}
+	return &a, sys, true
+}
+
+// assessHistory fills the history of kept assessments, keeping the
+// assessment of the current version first when an editor opens the tab
+// and the facts changed since the last kept one.
+func (s *Server) assessHistory(r *http.Request, rec *vigie.SystemRecord, d *asData) error {
+	reps, err := s.cfg.Reports.FindReports(r.Context(), rec.ID, vigie.ReportAssessment)
+	if err != nil {
+		return err
+	}
+	// One entry per version: the newest kept for it.
+	seen := map[int]bool{}
+	reps = slices.DeleteFunc(reps, func(rp *vigie.Report) bool {
+		if seen[rp.SystemVersion] {
+			return true
+		}
+		seen[rp.SystemVersion] = true
+		return false
+	})
+	slices.SortStableFunc(reps, func(a, b *vigie.Report) int { return b.SystemVersion - a.SystemVersion })
+	var pending *vigie.Report
+	if len(reps) == 0 || reps[0].SystemVersion < rec.Version {
+		var prev *vigie.System
+		if len(reps) > 0 {
+			_, prev, _ = keptAssessment(reps[0])
+		}
+		if prev == nil || len(assess.ChangedFacts(prev, &rec.System)) > 0 {
+			if r.Method == http.MethodGet && d.CanSave {
+				rp, err := s.keepAssessment(r, rec, d.Today)
+				if err != nil {
+					return err
+				}
+				reps = append([]*vigie.Report{rp}, reps...)
+			} else {
+				rp, err := assessmentReport(rec, d.Today)
+				if err != nil {
+					return err
+				}
+				pending = rp
+				reps = append([]*vigie.Report{rp}, reps...)
+			}
+		}
+	}
+	names := map[string]string{}
+	if ms, err := s.cfg.Orgs.Members(r.Context(), rec.OrgID); err == nil {
+		for _, m := range ms {
+			names[m.UserID] = m.UserName
+		}
+	}
+	for i, rp := range reps {
+		h := asHistory{Report: rp, Who: names[rp.CreatedBy], Pending: rp == pending}
+		a, sys, ok := keptAssessment(rp)
+		if !ok {
+			continue
+		}
+		h.Tier = a.AIAct.Tier
+		if i+1 < len(reps) {
+			oldA, oldSys, ok := keptAssessment(reps[i+1])
+			if ok {
+				if oldSys != nil && sys != nil {
+					// What the change of facts did, on the same date.
+					oldA = assess.Evaluate(oldSys, vigie.MustDate(a.Date))
+					h.Facts = assess.ChangedFacts(oldSys, sys)
+				}
+				h.Changes = assess.Diff(oldA, a)
+			}
+		} else {
+			h.First = true
+		}
+		d.History = append(d.History, h)
+	}
+	return nil
+}
+
+// assessmentReport builds the report of the assessment of rec on date: the
+// system file as its configuration, the engine's JSON as its result.
+func assessmentReport(rec *vigie.SystemRecord, date vigie.Date) (*vigie.Report, error) {
+	a := assess.Evaluate(&rec.System, date)
+	res, err := a.JSON()
+	if err != nil {
+		return nil, err
+	}
+	sys := rec.System
+	sys.Schema = vigie.SystemSchema
+	cfg, err := json.Marshal(&sys)
+	if err != nil {
+		return nil, err
+	}
+	return &vigie.Report{OrgID: rec.OrgID, SystemID: rec.ID, Kind: vigie.ReportAssessment, SystemVersion: rec.Version,
+		AsOf: date, Title: "Évaluation — " + rec.System.Name, Summary: assessSummary(a), Config: cfg, Result: res}, nil
+}
+
+// keepAssessment stores the assessment of the current version of rec.
+func (s *Server) keepAssessment(r *http.Request, rec *vigie.SystemRecord, date vigie.Date) (*vigie.Report, error) {
+	rp, err := assessmentReport(rec, date)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Reports.CreateReport(r.Context(), rp, nil); err != nil {
+		return nil, err
+	}
+	return rp, nil
+}
+
+// assessSummary is the one line of a kept assessment, in French (the
+// language of the organisation's records): the tier and the counts.
+func assessSummary(a *assess.Assessment) string {
+	parts := []string{assess.Label(law.FR, "tier."+a.AIAct.Tier)}
+	for _, st := range []string{assess.StatusUnmet, assess.StatusUnknown, assess.StatusUpcoming, assess.StatusMet} {
+		if n := len(a.ObligationsWith(st)); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, assess.Label(law.FR, "status."+st)))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("%d question(s)", len(a.Unknowns)))
+	if n := len(a.RisksWith(assess.High)); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d risque(s) élevé(s)", n))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// handleAssessPreview evaluates the posted answers without storing them:
+// the result fragment for htmx, the whole tab otherwise.
+func (s *Server) handleAssessPreview(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badForm(err))
+		return
+	}
+	if r.Header.Get("HX-Request") != "true" {
+		s.assessPage(w, r, http.StatusOK)
+		return
+	}
+	rec, err := s.loadSystem(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := s.loadAssessment(r, rec)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := data.(*asData)
+	d.OOB = true
+	var buf bytes.Buffer
+	if err := s.pages["system"].t.ExecuteTemplate(&buf, "as-live", &TabData{P: s.page(r, "", nil), Rec: rec, Data: d}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Add("Vary", "HX-Request")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = buf.WriteTo(w)
+}
+
+// assessPage renders the system page on the evaluation tab for the posted
+// answers, with status.
+func (s *Server) assessPage(w http.ResponseWriter, r *http.Request, status int) {
+	chi.RouteContext(r.Context()).URLParams.Add("tab", "evaluation")
+	u := *r.URL
+	u.Path, u.RawQuery = "/o/"+chi.URLParam(r, "org")+"/systems/"+chi.URLParam(r, "id")+"/t/evaluation", ""
+	r.URL = &u
+	if status != http.StatusOK {
+		w = &statusWriter{ResponseWriter: w, status: status}
+	}
+	s.handleSystem(w, r)
+}
+
+// handleAssessSave stores the answers as a new version of the facts
+// (editor) and keeps its assessment. Bad answers store nothing and show
+// the form again; a version conflict keeps the answers on the form and
+// names the facts changed meanwhile.
+func (s *Server) handleAssessSave(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.loadSystem(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badForm(err))
+		return
+	}
+	l := s.loc(r)
+	date, ok := parseAsOf(r.PostForm.Get("date"))
+	version, verr := strconv.Atoi(r.PostForm.Get("version"))
+	sys, _, errs := answered(&rec.System, r.PostForm)
+	if len(errs) > 0 || !ok || verr != nil || version < 1 {
+		if verr != nil || version < 1 {
+			s.fail(w, r, &vigie.Error{Code: vigie.EINVALID, Field: "version", Message: "version : " + l.T("err.int")})
+			return
+		}
+		s.assessPage(w, r, http.StatusUnprocessableEntity)
+		return
+	}
+	upd := *rec
+	upd.System = *sys
+	upd.Version = version
+	if err := s.cfg.Systems.UpdateSystem(r.Context(), &upd); err != nil {
+		if vigie.ErrorCode(err) == vigie.ECONFLICT {
+			s.assessConflict(w, r, rec, version)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if upd.Version > version && s.cfg.Reports != nil {
+		if _, err := s.keepAssessment(r, &upd, today()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.setFlash(r, "as.flash.saved")
+	q := ""
+	if date != today() {
+		q = "?date=" + date.String()
+	}
+	http.Redirect(w, r, systemPath(rec)+"/t/evaluation"+q, http.StatusSeeOther)
+}
+
+// assessConflict shows the tab again with the user's answers, the current
+// version in the form (saving again overwrites knowingly) and the facts
+// changed since the version the user had.
+func (s *Server) assessConflict(w http.ResponseWriter, r *http.Request, rec *vigie.SystemRecord, had int) {
+	var changed []string
+	if hist, err := s.cfg.Systems.SystemHistory(r.Context(), rec.ID); err == nil {
+		for _, c := range hist {
+			if c.Version > had && !slices.Contains(changed, c.Fact) {
+				changed = append(changed, c.Fact)
+			}
+		}
+	}
+	chi.RouteContext(r.Context()).URLParams.Add("tab", "evaluation")
+	u := *r.URL
+	u.Path, u.RawQuery = systemPath(rec)+"/t/evaluation", ""
+	r.URL = &u
+	r.PostForm.Set("version", strconv.Itoa(rec.Version))
+	tab := Tab{ID: "evaluation", Label: "tab.evaluation", Template: "tab-evaluation", Load: func(r *http.Request, rec *vigie.SystemRecord) (any, error) {
+		data, err := s.loadAssessment(r, rec)
+		if err != nil {
+			return nil, err
+		}
+		d := data.(*asData)
+		d.Conflict, d.Changed = true, changed
+		return d, nil
+	}}
+	s.renderTab(&statusWriter{ResponseWriter: w, status: http.StatusConflict}, r, rec, tab)
+}
+
+// renderTab renders the system page with one tab and its own Load.
+func (s *Server) renderTab(w http.ResponseWriter, r *http.Request, rec *vigie.SystemRecord, tab Tab) {
+	data, err := tab.Load(r, rec)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sp := &systemPage{Rec: rec, Tabs: s.tabs, Active: tab.ID}
+	if rec.WorkplaceID != "" {
+		if wp, err := s.cfg.Workplaces.FindWorkplaceByID(r.Context(), rec.WorkplaceID); err == nil {
+			sp.Workplace = wp
+		}
+	}
+	p := s.page(r, "", sp)
+	p.Title = rec.System.Name
+	var buf bytes.Buffer
+	if err := s.pages["system"].t.ExecuteTemplate(&buf, tab.Template, &TabData{Tab: tab, P: p, Rec: rec, Data: data}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sp.Body = template.HTML(buf.String())
+	s.render(w, r, http.StatusOK, "system", p)
+}
+
+// handleAssessJSON serves a kept assessment as the engine wrote it.
+func (s *Server) handleAssessJSON(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.loadSystem(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rp, err := s.cfg.Reports.FindReportByID(r.Context(), chi.URLParam(r, "report"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rp.SystemID != rec.ID || rp.Kind != vigie.ReportAssessment {
+		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "rapport introuvable / report not found"))
+		return
+	}
+	download(w, "application/json; charset=utf-8", "evaluation-"+slug(rec.System.Name)+"-v"+strconv.Itoa(rp.SystemVersion)+"-"+rp.AsOf.String()+".json", rp.Result)
+}
