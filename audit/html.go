@@ -102,8 +102,9 @@ var htmlTmpl = template.Must(template.New("audit").Parse(`<!DOCTYPE html>
 <title>{{call .T "Audit de discrimination" "Discrimination audit"}} — vigie</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.82rem}
+th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
 tr.disparity td{background:#fde2e1} tr.parity td{background:#e3f4e1} tr.ref td{background:#eef}
 .note{color:#555;font-size:.9rem} svg{display:block;margin:.5rem 0}
@@ -123,9 +124,9 @@ h3{margin-top:1.5rem}
 {{range .Blocks}}
 <h3>{{.Metric}} <small>({{.Code}})</small></h3>
 {{.Chart}}
-<table><thead><tr><th>{{call $.T "groupe" "group"}}</th><th>{{call $.T "événements" "events"}}</th><th>{{call $.T "dénominateur" "denominator"}}</th><th>{{call $.T "taux" "rate"}}</th><th>IC 95 %</th><th>{{call $.T "rapport" "ratio"}}</th><th>IC 95 %</th><th>{{call $.T "différence" "difference"}}</th><th>IC 95 %</th><th>test</th><th>p</th><th>{{call $.T "p ajusté" "adjusted p"}}</th><th>verdict</th></tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>{{call $.T "groupe" "group"}}</th><th>{{call $.T "événements" "events"}}</th><th>{{call $.T "dénominateur" "denominator"}}</th><th>{{call $.T "taux" "rate"}}</th><th>IC 95 %</th><th>{{call $.T "rapport" "ratio"}}</th><th>IC 95 %</th><th>{{call $.T "différence" "difference"}}</th><th>IC 95 %</th><th>test</th><th>p</th><th>{{call $.T "p ajusté" "adjusted p"}}</th><th>verdict</th></tr></thead><tbody>
 {{range .Rows}}<tr class="{{.Class}}"><td>{{.Group}}</td><td>{{.X}}</td><td>{{.N}}</td><td>{{.Rate}}</td><td>{{.CI}}</td><td>{{.Ratio}}</td><td>{{.RatioCI}}</td><td>{{.Diff}}</td><td>{{.DiffCI}}</td><td>{{.Test}}</td><td>{{.P}}</td><td>{{.PAdj}}</td><td>{{.Verdict}}</td></tr>
-{{end}}</tbody></table>
+{{end}}</tbody></table></div>
 {{if .Omnibus}}<p class="note">{{call $.T "Test global" "Overall test"}} : {{.Omnibus}}</p>{{end}}
 <ul class="note">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
 {{end}}{{end}}

@@ -82,7 +82,11 @@ func (f fmtr) ci(lo, hi float64) string {
 	if lo < 0.1 && lo > -0.1 {
 		d = 3
 	}
-	return f.dec(lo, d) + "–" + f.dec(hi, d)
+	if lo >= 0 {
+		return f.dec(lo, d) + "–" + f.dec(hi, d)
+	}
+	minus := func(s string) string { return strings.Replace(s, "-", "−", 1) }
+	return minus(f.dec(lo, d)) + f.t(" à ", " to ") + minus(f.dec(hi, d))
 }
 
 func (f fmtr) p(p *float64) string {

@@ -237,6 +237,9 @@ func writeAtomic(path string, data []byte) error {
 		return flagErr("--output %s : %v / --output %s: %v", path, err, path, err)
 	}
 	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Chmod(0o644) // CreateTemp makes 0600
+	}
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr
