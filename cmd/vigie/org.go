@@ -16,13 +16,13 @@ func init() {
 	register(func() *cobra.Command {
 		cmd := &cobra.Command{
 			Use:   "org",
-			Short: "Gère les organisations et leurs lieux de travail (create, list, workplace) / manage organisations and their workplaces",
+			Short: "Gère les organisations, leurs lieux de travail et leurs membres (create, list, workplace, member) / manage organisations, their workplaces and members",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return usageError{fmt.Errorf("sous-commande manquante : create, list ou workplace / missing subcommand: create, list or workplace")}
+				return usageError{fmt.Errorf("sous-commande manquante : create, list, workplace ou member / missing subcommand: create, list, workplace or member")}
 			},
 		}
-		cmd.AddCommand(stOrgCreateCmd(), stOrgListCmd(), stOrgWorkplaceCmd())
+		cmd.AddCommand(stOrgCreateCmd(), stOrgListCmd(), stOrgWorkplaceCmd(), stOrgMemberCmd())
 		return cmd
 	})
 }
@@ -179,6 +179,70 @@ func stOrgWorkplaceCmd() *cobra.Command {
 	f.StringVar(&headcount, "headcount", "", "effectif / headcount")
 	f.StringVar(&staffBody, "staff-body", "", "cse | cse_central | cssct | csa | f3sct")
 	f.StringVar(&sector, "sector", "", "secteur / sector")
+	f.StringVar(&lang, "lang", "fr", "fr | en")
+	return cmd
+}
+
+func stOrgMemberCmd() *cobra.Command {
+	var dsn, org, email, role, lang string
+	var remove bool
+	cmd := &cobra.Command{
+		Use:   "member --org ORGANISATION --email ADRESSE (--role admin|editor|reader | --remove)",
+		Short: "Donne un rôle à un compte dans une organisation, ou le retire / give an account a role in an organisation, or remove it",
+		Example: "  vigie org member --org \"Section CGT\" --email ada@example.org --role editor\n" +
+			"  vigie org member --org \"Section CGT\" --email ada@example.org --remove",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := stCheckLang(lang); err != nil {
+				return err
+			}
+			if email == "" {
+				return vigie.Errorf(vigie.EINVALID, "--email : obligatoire / --email: required")
+			}
+			if remove == (role != "") {
+				return vigie.Errorf(vigie.EINVALID, "--role ou --remove : l'un ou l'autre / --role or --remove: one of them")
+			}
+			if role != "" && !vigie.Role(role).Valid() {
+				return vigie.Errorf(vigie.EINVALID, "--role : attendu admin, editor ou reader, trouvé %q / --role: expected admin, editor or reader, found %q", role, role)
+			}
+			ctx := cmd.Context()
+			db, err := stOpen(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			o, err := stOrg(ctx, db, org)
+			if err != nil {
+				return err
+			}
+			u, err := db.FindUserByEmail(ctx, email)
+			if vigie.ErrorCode(err) == vigie.ENOTFOUND {
+				return vigie.Errorf(vigie.EINVALID, "--email : aucun compte %s / --email: no account %s", email, email)
+			}
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if remove {
+				if err := db.RemoveMember(ctx, o.ID, u.ID); err != nil {
+					return stFlagError("--remove", err)
+				}
+				fmt.Fprintln(out, stMsg(lang, fmt.Sprintf("%s n'est plus membre de « %s »", u.Email, o.Name), fmt.Sprintf("%s is no longer a member of “%s”", u.Email, o.Name)))
+				return nil
+			}
+			if err := db.SetMember(ctx, o.ID, u.ID, vigie.Role(role)); err != nil {
+				return stFlagError("--role", err)
+			}
+			fmt.Fprintln(out, stMsg(lang, fmt.Sprintf("%s : rôle %s dans « %s »", u.Email, role, o.Name), fmt.Sprintf("%s: role %s in “%s”", u.Email, role, o.Name)))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	stDBFlag(f, &dsn)
+	f.StringVar(&org, "org", "", "organisation (nom ou identifiant) / organisation (name or id)")
+	f.StringVar(&email, "email", "", "adresse du compte / the account's address")
+	f.StringVar(&role, "role", "", "admin | editor | reader")
+	f.BoolVar(&remove, "remove", false, "retire le compte de l'organisation / remove the account from the organisation")
 	f.StringVar(&lang, "lang", "fr", "fr | en")
 	return cmd
 }
