@@ -75,7 +75,8 @@ type acc struct {
 	first   [nReasons]badRef
 	ids     [maxIntersect]int32
 	block   int
-	tooMany int // attribute index +1 whose values exceeded MaxGroups
+	fast    bool // addFast applies: no cut, no missing list, default labels, threshold
+	tooMany int  // attribute index +1 whose values exceeded MaxGroups
 }
 
 func newAcc(p *plan) *acc {
@@ -91,6 +92,10 @@ func newAcc(p *plan) *acc {
 	}
 	if p.combos {
 		a.combo = map[uint64]int32{}
+	}
+	a.fast = p.useThr && len(p.missing) == 0 && p.labelPos == nil && !p.cfg.slowAdd
+	for _, c := range p.cuts {
+		a.fast = a.fast && c == nil
 	}
 	return a
 }
@@ -127,9 +132,69 @@ func (a *acc) isMissing(v []byte) bool {
 	return len(v) == 0 || (len(a.p.missing) > 0 && inSet(v, a.p.missing))
 }
 
+// addFast counts a record in the common case — short known group values,
+// a 0/1 label, a plain numeric score — and reports false, having changed
+// nothing, for anything else, which add then handles in full.
+func (a *acc) addFast(v [][]byte) bool {
+	p := a.p
+	var ids [maxIntersect]int32
+	for i := 0; i < p.nAttr; i++ {
+		x := v[i]
+		n := len(x)
+		if n == 0 || n > 8 || cap(x) < 8 {
+			return false
+		}
+		at := &a.attrs[i]
+		w := binary.LittleEndian.Uint64(x[:8]) & wordMask[n]
+		id := at.fast[uint32((w*0x9E3779B97F4A7C15)>>54)] - 1
+		if id < 0 || at.key8[id] != w || len(at.vals[id]) != n {
+			return false
+		}
+		ids[i] = id
+	}
+	lab := 0
+	if p.labelSlot >= 0 {
+		x := v[p.labelSlot]
+		if len(x) != 1 || (x[0] != '0' && x[0] != '1') {
+			return false
+		}
+		lab = int(x[0] - '0')
+	}
+	f, ok := parseNum(v[p.scoreSlot])
+	if !ok {
+		return false
+	}
+	flag := 0
+	if f >= p.thr {
+		flag = 1
+	}
+	a.rows++
+	for i := 0; i < p.nAttr; i++ {
+		a.attrs[i].cnt[ids[i]][flag][lab]++
+	}
+	if p.combos {
+		var k uint64
+		for i := 0; i < p.nAttr; i++ {
+			k = k<<16 | uint64(ids[i])
+		}
+		c, ok := a.combo[k]
+		if !ok {
+			c = int32(len(a.ckeys))
+			a.combo[k] = c
+			a.ckeys = append(a.ckeys, k)
+			a.ccnt = append(a.ccnt, [2][2]int64{})
+		}
+		a.ccnt[c][flag][lab]++
+	}
+	return true
+}
+
 // add counts one record; v holds the slots (groups, label, score).
 func (a *acc) add(v [][]byte, short bool, line int64) {
 	p := a.p
+	if a.fast && !short && a.addFast(v) {
+		return
+	}
 	a.rows++
 	if short {
 		a.exclude(rShortRow, line, -1, nil)

@@ -98,7 +98,8 @@ type Config struct {
 	// Progress, if set, is called from time to time with the bytes read.
 	Progress func(read, total int64)
 
-	blockSize int // tests: smaller blocks
+	blockSize int  // tests: smaller blocks
+	slowAdd   bool // tests: never take the fast counting path
 }
 
 const maxIntersect = 4

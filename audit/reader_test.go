@@ -67,6 +67,11 @@ func TestFastCarefulIdentical(t *testing.T) {
 			t.Fatalf("%s: reader %q", name, want.Input.Reader)
 		}
 		wantJ := countsJSON(t, want)
+		slow := seq
+		slow.slowAdd = true
+		if g := countsJSON(t, runBytes(t, data, slow)); g != wantJ {
+			t.Errorf("%s: the fast counting path and the full one differ", name)
+		}
 		for _, bs := range []int{512, 777, 4096, 1 << 16} {
 			for _, w := range []int{2, 3} {
 				par := cfg
