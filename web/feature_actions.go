@@ -71,6 +71,7 @@ func init() {
 	funcs["longDate"] = func(d vigie.Date, lang string) string { return letters.LongDate(d, lang) }
 	funcs["isDue"] = func(kind string) bool { return kind == deadline.KindDeadline }
 	funcs["actList"] = func(s ...string) []string { return s }
+	funcs["actWaiting"] = waiting
 }
 
 // actionRow is an action of the system's tab with its next due date.
@@ -107,11 +108,12 @@ func (s *Server) loadActionsTab(r *http.Request, rec *vigie.SystemRecord) (any, 
 	for _, a := range acts {
 		byID[a.ID] = a
 	}
+	running := live(acts)
 	for i := len(acts) - 1; i >= 0; i-- { // newest first
 		a := acts[i]
 		l, _ := letters.Lookup(a.Letter)
 		row := actionRow{A: a, Letter: l}
-		if a.State != vigie.ActionClosed && a.State != vigie.ActionEscalated {
+		if a.State == vigie.ActionDraft || slices.Contains(running, a) {
 			c, err := actionChain(a, byID[a.ParentID], &rec.System)
 			if err != nil {
 				return nil, err
@@ -126,7 +128,7 @@ func (s *Server) loadActionsTab(r *http.Request, rec *vigie.SystemRecord) (any, 
 			}
 			if row.Next == nil && len(dues) > 0 {
 				row.Next = &dues[len(dues)-1]
-				row.Overdue = a.State == vigie.ActionSent || a.State == vigie.ActionNoAnswer
+				row.Overdue = waiting(a.State)
 			}
 		}
 		d.Rows = append(d.Rows, row)

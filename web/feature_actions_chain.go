@@ -24,8 +24,29 @@ func actionsToday() vigie.Date { return vigie.DateOf(actionsNow()) }
 
 // liveStates are the states whose due dates are on the board and in the
 // calendar: the letter is sent and the chain runs. A draft has no date
-// yet; an escalated action is continued by its child; a closed one is over.
+// yet; a closed action is over; an escalated one stays until the action
+// that continues it is sent (see live).
 var liveStates = []string{vigie.ActionSent, vigie.ActionAnswered, vigie.ActionNoAnswer}
+
+// live returns the actions of acts whose due dates run: those in a live
+// state, and the escalated ones whose continuation is not sent yet (its
+// draft has no date, and the earlier chain, e.g. the delay to refer to the
+// CADA, must not vanish from the board meanwhile).
+func live(acts []*vigie.Action) []*vigie.Action {
+	continued := map[string]bool{}
+	for _, a := range acts {
+		if a.ParentID != "" && a.State != vigie.ActionDraft {
+			continued[a.ParentID] = true
+		}
+	}
+	var out []*vigie.Action
+	for _, a := range acts {
+		if slices.Contains(liveStates, a.State) || (a.State == vigie.ActionEscalated && !continued[a.ID]) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // chain is the computed deadline chain of an action.
 type chain struct {
@@ -157,9 +178,14 @@ type dueRow struct {
 // first. ctx carries the user (the board) or none (the calendar feed, once
 // its token has named the organisation).
 func (s *Server) orgDues(ctx context.Context, orgID string, today vigie.Date) ([]dueRow, error) {
-	acts, err := s.cfg.Actions.FindActions(ctx, vigie.ActionFilter{OrgID: orgID, States: liveStates})
+	all, err := s.cfg.Actions.FindActions(ctx, vigie.ActionFilter{OrgID: orgID})
 	if err != nil {
 		return nil, err
+	}
+	acts := live(all)
+	byID := make(map[string]*vigie.Action, len(all))
+	for _, a := range all {
+		byID[a.ID] = a
 	}
 	systems := map[string]*vigie.SystemRecord{}
 	var rows []dueRow
@@ -178,11 +204,7 @@ func (s *Server) orgDues(ctx context.Context, orgID string, today vigie.Date) ([
 		if rec == nil || rec.OrgID != orgID {
 			continue
 		}
-		parent, err := s.parentAction(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		c, err := actionChain(a, parent, &rec.System)
+		c, err := actionChain(a, byID[a.ParentID], &rec.System)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +212,7 @@ func (s *Server) orgDues(ctx context.Context, orgID string, today vigie.Date) ([
 		for _, st := range c.Dues() {
 			past := st.Due.Before(today)
 			rows = append(rows, dueRow{Step: st, Action: a, SystemName: rec.System.Name, LetterTitle: l.Title,
-				Past: past, Overdue: past && (a.State == vigie.ActionSent || a.State == vigie.ActionNoAnswer)})
+				Past: past, Overdue: past && waiting(a.State)})
 		}
 	}
 	slices.SortStableFunc(rows, func(x, y dueRow) int {
@@ -203,6 +225,12 @@ func (s *Server) orgDues(ctx context.Context, orgID string, today vigie.Date) ([
 		return strings.Compare(x.Step.Number, y.Step.Number)
 	})
 	return rows, nil
+}
+
+// waiting reports whether an action in state still waits for what its
+// chain's due dates expect: a past one is then overdue.
+func waiting(state string) bool {
+	return state == vigie.ActionSent || state == vigie.ActionNoAnswer || state == vigie.ActionEscalated
 }
 
 // parentAction returns the action a escalates, nil when there is none.

@@ -359,11 +359,27 @@ func TestActionEscalation(t *testing.T) {
 	if p := f.action(t, id); p.State != vigie.ActionEscalated {
 		t.Errorf("parent state %s", p.State)
 	}
+	// While the complaint is a draft, the request's due dates stay on the
+	// board; once it is sent, its own chain (which continues the request's)
+	// replaces them.
+	onBoard := func() map[string]int {
+		n := map[string]int{}
+		for _, row := range boardRows(f.e.get(f.o()+"/deadlines", f.reader).body) {
+			n[row.action]++
+		}
+		return n
+	}
+	if n := onBoard(); n[id] == 0 || n[childID] != 0 {
+		t.Errorf("board with the escalation in draft: %v", n)
+	}
 	// Sent today, the complaint marks its event in the request's chain.
 	f.markSent(t, childID, today, nil)
 	steps, err := deadline.Compute("gdpr-request", sent, deadline.Options{At: map[string]vigie.Date{"complaint-filed": today}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := onBoard(); n[id] != 0 || n[childID] == 0 {
+		t.Errorf("board with the escalation sent: %v", n)
 	}
 	page = f.e.get(f.o()+"/actions/"+childID, f.reader)
 	for _, st := range steps {
