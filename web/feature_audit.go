@@ -377,6 +377,15 @@ func uploadName(name string) string {
 	return name
 }
 
+// fieldMsg names the field of a message: « Seuil : … » in French,
+// "Threshold: …" in English.
+func fieldMsg(l *loc, field, msg string) string {
+	if l.Lang == "en" {
+		return l.T(field) + ": " + msg
+	}
+	return l.T(field) + " : " + msg
+}
+
 // cleanMessage replaces the temporary path in an engine message by the
 // name the user knows.
 func cleanMessage(err error, up *auditUpload) string {
@@ -444,7 +453,7 @@ func (s *Server) handleAuditUpload(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if up == nil {
-		s.fail(w, r, &vigie.Error{Code: vigie.EINVALID, Field: "file", Message: l.T("audit.file") + " : " + l.T("err.required")})
+		s.fail(w, r, &vigie.Error{Code: vigie.EINVALID, Field: "file", Message: fieldMsg(l, "audit.file", l.T("err.required"))})
 		return
 	}
 	h, err := audit.ReadHeaderFile(up.Path)
@@ -581,7 +590,7 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 		}
 	}
 	bad := func(field, label, msg string) (auditInput, auditSettings, *vigie.Error) {
-		return in, auditSettings{}, &vigie.Error{Code: vigie.EINVALID, Field: field, Message: l.T(label) + " : " + msg}
+		return in, auditSettings{}, &vigie.Error{Code: vigie.EINVALID, Field: field, Message: fieldMsg(l, label, msg)}
 	}
 	a := auditSettings{Groups: in.Groups, Intersect: in.Intersect, Score: in.Score, Label: in.Label, KeepFile: in.Keep}
 	if len(a.Groups) == 0 {
@@ -722,7 +731,7 @@ func (s *Server) handleAuditRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if set.KeepFile && up.Size > auditKeepMax {
-		again(l.T("audit.keep")+" : "+l.T("audit.err.keep", "Max", humanSize(auditKeepMax, requestLang(r))), "keep")
+		again(fieldMsg(l, "audit.keep", l.T("audit.err.keep", "Max", humanSize(auditKeepMax, requestLang(r)))), "keep")
 		return
 	}
 	st := s.auditState()

@@ -209,6 +209,12 @@ func TestAuditUploadRunKeep(t *testing.T) {
 			t.Errorf("picker: no %q", want)
 		}
 	}
+	if p := e.get(pick, f.editor+"; vigie_lang=en"); p.status != http.StatusOK || !strings.Contains(p.body, "Choose the audit") {
+		t.Errorf("English picker: %d", p.status)
+	}
+	if p := e.post(pick, f.editor+"; vigie_lang=en", auditForm()); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Group columns: tick at least one column") {
+		t.Errorf("English picker error: %d", p.status)
+	}
 	r := e.post(pick, f.editor, auditForm("sexe", "age"))
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("run: %d\n%s", r.status, r.body)
@@ -298,6 +304,9 @@ func TestAuditUploadRunKeep(t *testing.T) {
 	if r := e.get(page+"/input", f.reader); r.status != http.StatusNotFound {
 		t.Errorf("input of a report that kept none: %d, want 404", r.status)
 	}
+	if tab := e.get(f.sys(f.rec)+"/t/evidence", f.editor+"; vigie_lang=en"); tab.status != http.StatusOK || !strings.Contains(tab.body, "Discrimination audit") {
+		t.Errorf("English evidence tab: %d", tab.status)
+	}
 	tab := e.get(f.sys(f.rec)+"/t/evidence", f.reader)
 	for _, w := range []string{"scores caf.csv", rep.InputSHA256[:12], "audits/" + rep.ID, "Sources des faits", "Documents déposés"} {
 		if !strings.Contains(tab.body, w) {
@@ -338,6 +347,11 @@ func TestAuditUploadRunKeep(t *testing.T) {
 	}
 	if r := e.get(f.sys(f.rec)+"/audits/"+reps[0].ID+"/input", f.outside); r.status != http.StatusNotFound {
 		t.Errorf("outsider gets the kept file: %d", r.status)
+	}
+	for _, m := range web.MissingMessages() {
+		if strings.Contains(m, ":audit.") {
+			t.Errorf("missing message %s", m)
+		}
 	}
 }
 
