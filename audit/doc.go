@@ -22,6 +22,9 @@
 // columns. Errors in the input or the configuration are *vigie.Error with
 // code vigie.EINVALID and a message in French then English (" / ")
 // naming the file, line, column or flag; a report is returned only whole.
+// A [Report] survives a JSON round trip: a stored report renders the same
+// text ([Report.WriteText]), HTML ([Report.WriteHTML]) and sentences
+// ([Report.Sentence]) as the one computed.
 //
 // # Reading
 //
@@ -32,8 +35,9 @@
 // the input into 1 MiB blocks at record boundaries (quote-aware, so quoted
 // newlines are handled) and parses them on Config.Workers goroutines, and
 // a careful sequential byte-by-byte reader; tests and a fuzz target check
-// they give identical counts. Parquet is read with apache/arrow-go, only the
-// used columns, one row group at a time, in batches of 64 Ki rows. Memory
+// they give identical counts. Parquet is read with apache/arrow-go's
+// parquet/file column readers, only the used columns, one row group at a
+// time, in batches of 4096 rows. Memory
 // is bounded by the number of groups (at most Config.MaxGroups values per
 // attribute), never by the number of rows.
 //
