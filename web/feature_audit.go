@@ -239,6 +239,9 @@ type auditTab struct {
 	Audits   []auditRow
 	Error    string // the upload was refused
 	MaxSize  string // the upload limit, in the request's language
+	// Pending are the user's uploads on this system waiting for their
+	// columns.
+	Pending []*auditUpload
 }
 
 // Base is the tab's data for the builtin evidence template.
@@ -297,6 +300,18 @@ func (s *Server) loadEvidenceAudit(r *http.Request, rec *vigie.SystemRecord) (an
 		return nil, err
 	}
 	d := &auditTab{Evidence: base, MaxSize: humanSize(s.auditState().maxBytes, requestLang(r))}
+	if u := currentUser(r); u != nil && currentRole(r).Allows(vigie.RoleEditor) {
+		st := s.auditState()
+		token := s.sessions.Token(r.Context())
+		st.mu.Lock()
+		for _, up := range st.uploads {
+			if up.userID == u.ID && up.session == token && up.systemID == rec.ID {
+				d.Pending = append(d.Pending, up)
+			}
+		}
+		st.mu.Unlock()
+		slices.SortFunc(d.Pending, func(a, b *auditUpload) int { return a.created.Compare(b.created) })
+	}
 	for _, rp := range reps {
 		row := auditRow{R: rp}
 		var ar audit.Report
@@ -533,6 +548,7 @@ type auditInput struct {
 	Positive      string
 	Label         string
 	LabelPositive string
+	Missing       string
 	Reference     map[string]string // column → reference group
 	Direction     string
 	MinN          string
@@ -555,6 +571,7 @@ type auditSettings struct {
 	Positive      []string          `json:"positive,omitempty"`
 	Label         string            `json:"label,omitempty"`
 	LabelPositive []string          `json:"label_positive,omitempty"`
+	Missing       []string          `json:"missing,omitempty"`
 	Reference     map[string]string `json:"reference,omitempty"`
 	Direction     audit.Direction   `json:"direction"`
 	MinN          int               `json:"min_n"`
@@ -564,7 +581,7 @@ type auditSettings struct {
 // Config is the engine's configuration for these settings.
 func (a auditSettings) Config(name string) audit.Config {
 	return audit.Config{Groups: a.Groups, Intersect: a.Intersect, Score: a.Score, Threshold: a.Threshold, Positive: a.Positive,
-		Label: a.Label, LabelPositive: a.LabelPositive, Reference: a.Reference, Direction: a.Direction, MinN: a.MinN, Path: name}
+		Label: a.Label, LabelPositive: a.LabelPositive, Reference: a.Reference, Direction: a.Direction, MinN: a.MinN, Missing: a.Missing, Path: name}
 }
 
 func splitList(s string) []string {
@@ -582,7 +599,7 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 	f := r.PostForm
 	in := auditInput{Groups: f["groups"], Intersect: f.Get("intersect") != "", Score: f.Get("score"), Mode: f.Get("mode"),
 		Threshold: strings.TrimSpace(f.Get("threshold")), Positive: f.Get("positive"), Label: f.Get("label"),
-		LabelPositive: f.Get("label_positive"), Direction: f.Get("direction"), MinN: strings.TrimSpace(f.Get("min_n")),
+		LabelPositive: f.Get("label_positive"), Missing: f.Get("missing"), Direction: f.Get("direction"), MinN: strings.TrimSpace(f.Get("min_n")),
 		Keep: f.Get("keep") != "", Reference: map[string]string{}}
 	for i, c := range h.Columns {
 		if v := strings.TrimSpace(f.Get("ref-" + strconv.Itoa(i))); v != "" {
@@ -614,6 +631,7 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 		return bad("mode", "audit.mode", l.T("err.choice"))
 	}
 	a.LabelPositive = splitList(in.LabelPositive)
+	a.Missing = splitList(in.Missing)
 	if len(a.LabelPositive) > 0 && a.Label == "" {
 		return bad("label_positive", "audit.label_positive", l.T("audit.err.nolabel"))
 	}

@@ -332,14 +332,26 @@ func TestAuditUploadRunKeep(t *testing.T) {
 
 	// Keeping the raw file on request.
 	pick = pickPath(t, e.auditUpload(f.rec, f.admin, "scores.csv", content))
-	form := auditForm("sexe")
+	form := auditForm("sexe", "ville")
 	form.Set("keep", "1")
+	form.Set("missing", "Nice, NA")
 	if r := e.post(pick, f.admin, form); r.status != http.StatusSeeOther {
 		t.Fatalf("run with keep: %d\n%s", r.status, r.body)
 	}
 	reps = f.reports(t)
 	if len(reps) != 2 || !reps[0].HasContent {
 		t.Fatalf("kept report: %d reports, newest kept %v", len(reps), len(reps) > 0 && reps[0].HasContent)
+	}
+	cfg2 := auditConfig("scores.csv", "sexe", "ville")
+	cfg2.Missing = []string{"Nice", "NA"}
+	want2, err := audit.Run(context.Background(), bytes.NewReader(content), cfg2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want2JSON, _ := json.Marshal(want2)
+	sameJSON(t, reps[0].Result, want2JSON)
+	if want2.Input.Excluded != 133 {
+		t.Errorf("rows excluded as missing: %d, want the 133 of Nice", want2.Input.Excluded)
 	}
 	in := e.get(f.sys(f.rec)+"/audits/"+reps[0].ID+"/input", f.reader)
 	if in.status != http.StatusOK || in.body != string(content) {
@@ -473,6 +485,18 @@ func TestAuditAccess(t *testing.T) {
 	}
 	pick := pickPath(t, e.auditUpload(f.rec, f.editor, "a.csv", content))
 	id := pick[strings.LastIndex(pick, "/")+1:]
+	// The owner finds it again on the tab; nobody else sees it.
+	if r := e.get(f.sys(f.rec)+"/t/evidence", f.editor); !strings.Contains(r.body, `id="audit-pending"`) || !strings.Contains(r.body, id) {
+		t.Error("the pending upload is not offered to its owner on the tab")
+	}
+	for _, c := range []string{f.editor2, f.admin, f.reader} {
+		if r := e.get(f.sys(f.rec)+"/t/evidence", c); strings.Contains(r.body, id) {
+			t.Error("a pending upload is shown to another user")
+		}
+	}
+	if r := e.get(f.sys(f.other)+"/t/evidence", f.editor); strings.Contains(r.body, id) {
+		t.Error("a pending upload is shown on another system")
+	}
 	forged := []struct {
 		name, path, cookie string
 		want               int
