@@ -68,6 +68,7 @@ type acc struct {
 	p       *plan
 	attrs   []attrAcc
 	combo   map[uint64]int32
+	cfast   [1024]int32 // cache of combo: hash of the key → index+1
 	ckeys   []uint64
 	ccnt    [][2][2]int64
 	rows    int64
@@ -177,16 +178,27 @@ func (a *acc) addFast(v [][]byte) bool {
 		for i := 0; i < p.nAttr; i++ {
 			k = k<<16 | uint64(ids[i])
 		}
-		c, ok := a.combo[k]
-		if !ok {
-			c = int32(len(a.ckeys))
-			a.combo[k] = c
-			a.ckeys = append(a.ckeys, k)
-			a.ccnt = append(a.ccnt, [2][2]int64{})
-		}
-		a.ccnt[c][flag][lab]++
+		a.ccnt[a.comboID(k)][flag][lab]++
 	}
 	return true
+}
+
+// comboID returns the index of the combination k, adding it when new; a
+// direct-mapped cache in front of the map serves most rows.
+func (a *acc) comboID(k uint64) int32 {
+	h := (k * 0x9E3779B97F4A7C15) >> 54
+	if c := a.cfast[h] - 1; c >= 0 && a.ckeys[c] == k {
+		return c
+	}
+	c, ok := a.combo[k]
+	if !ok {
+		c = int32(len(a.ckeys))
+		a.combo[k] = c
+		a.ckeys = append(a.ckeys, k)
+		a.ccnt = append(a.ccnt, [2][2]int64{})
+	}
+	a.cfast[h] = c + 1
+	return c
 }
 
 // add counts one record; v holds the slots (groups, label, score).
@@ -265,14 +277,7 @@ func (a *acc) add(v [][]byte, short bool, line int64) {
 		for i := 0; i < p.nAttr; i++ {
 			k = k<<16 | uint64(a.ids[i])
 		}
-		c, ok := a.combo[k]
-		if !ok {
-			c = int32(len(a.ckeys))
-			a.combo[k] = c
-			a.ckeys = append(a.ckeys, k)
-			a.ccnt = append(a.ccnt, [2][2]int64{})
-		}
-		a.ccnt[c][flag][lab]++
+		a.ccnt[a.comboID(k)][flag][lab]++
 	}
 }
 
