@@ -146,6 +146,14 @@ func systemValues(sys *vigie.System) url.Values {
 func answered(base *vigie.System, posted url.Values) (*vigie.System, *formState, map[string]fieldError) {
 	v := systemValues(base)
 	for _, p := range questionFacts() {
+		// A browser always sends a radio group or a select; a list of
+		// check boxes it leaves out when none is checked ("none"). A
+		// missing answer of the first kind keeps the fact as it is.
+		if k := kindOf(p); k != kindEnumSet && k != kindTextSet {
+			if _, ok := posted[p]; !ok {
+				continue
+			}
+		}
 		delete(v, p)
 		delete(v, p+".unknown")
 		if x, ok := posted[p]; ok {

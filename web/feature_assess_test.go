@@ -181,7 +181,7 @@ func TestAssessTabByRole(t *testing.T) {
 				t.Errorf("%s %s: tier %q, want %q", c.who, lang, tier, assess.Label(l, "tier."+want.AIAct.Tier))
 			}
 			for _, g := range want.AIAct.Grounds {
-				row := between(body, `id="as-ground-`+g.Rule+`"`, "</tr>")
+				row := between(body, `id="as-ground-`+g.Rule+`"`, "</li>")
 				if !strings.Contains(row, g.Article) || !strings.Contains(row, g.TextIn(l)) || !strings.Contains(row, assess.Label(l, "confidence."+g.Confidence)) ||
 					!strings.Contains(row, assess.LongDate(l, g.AppliesFrom)) {
 					t.Errorf("%s %s: ground %s row %q", c.who, lang, g.Rule, row)
@@ -296,6 +296,8 @@ func TestAssessPreviewStoresNothing(t *testing.T) {
 		t.Fatalf("the questionnaire shows emotion_recognition = %q", got)
 	}
 	form.Set("capabilities.emotion_recognition", "true")
+	answered := readCase(t, asCallCentre)
+	wantDUERP := assess.Evaluate(answered, vigie.DateOf(time.Now())).DUERP
 	for _, c := range []string{a.cAdmin, a.cEditor, a.cReader} {
 		r := asHTMX(a.env, a.path("/assessment/preview"), c, form)
 		if r.status != http.StatusOK || strings.Contains(r.body, "<html") || !strings.Contains(r.body, `id="as-result"`) {
@@ -303,6 +305,11 @@ func TestAssessPreviewStoresNothing(t *testing.T) {
 		}
 		if !strings.Contains(r.body, `data-tier="prohibited"`) || !strings.Contains(r.body, `id="as-ground-AIA-5f"`) || oblStatus(r.body, "CT-NT") != "unmet" {
 			t.Errorf("live preview: %q", between(html.UnescapeString(r.body), `id="as-tier"`, "</p>"))
+		}
+		// The DUERP lines below the questionnaire follow too (out of band).
+		if !strings.Contains(r.body, `id="as-duerp-box" hx-swap-oob="true"`) ||
+			strings.Count(between(r.body, `id="as-duerp"`, "</table>"), "<tr data-dimension=") != len(wantDUERP) {
+			t.Errorf("live preview: the DUERP lines are not swapped")
 		}
 		p := a.post(a.path("/assessment/preview"), c, form)
 		if p.status != http.StatusOK || !strings.Contains(p.body, `id="as-form"`) || !strings.Contains(p.body, `data-tier="prohibited"`) {
@@ -343,6 +350,14 @@ func TestAssessSave(t *testing.T) {
 	}
 	if a.current(t).Version != 1 {
 		t.Fatal("a bad answer changed the system")
+	}
+
+	// An answer left out of the form keeps its fact.
+	partial := cloneValues(form)
+	partial.Del("organisation.headcount")
+	partial.Set("capabilities.emotion_recognition", "false")
+	if r := a.post(a.path("/assessment/preview"), a.cEditor, partial); r.status != http.StatusOK || answers(t, r.body).Get("organisation.headcount") != "400" {
+		t.Errorf("a missing answer: %d, headcount %q", r.status, answers(t, r.body).Get("organisation.headcount"))
 	}
 
 	// Saving the answer makes version 2, with its history and its assessment.
