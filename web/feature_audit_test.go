@@ -828,7 +828,7 @@ func TestAuditBrowser(t *testing.T) {
 		chromedp.SendKeys(css("#email"), "editor@example.org"),
 		chromedp.SendKeys(css("#password"), testPassword),
 		chromedp.Click(css("#login-submit")),
-		chromedp.WaitVisible(css("main")),
+		chromedp.WaitVisible(css("#logout")), // only once logged in
 	)
 	do("upload",
 		chromedp.Navigate(base+f.sys(f.rec)+"/t/evidence"),
