@@ -193,6 +193,7 @@ type asHistory struct {
 	Report  *vigie.Report
 	Who     string
 	Tier    string
+	Summary string // in the interface language
 	Changes []assess.Change
 	Facts   []string // the facts changed since the previous kept version
 	First   bool
@@ -446,7 +447,7 @@ func (s *Server) assessHistory(r *http.Request, rec *vigie.SystemRecord, d *asDa
 		if !ok {
 			continue
 		}
-		h.Tier = a.AIAct.Tier
+		h.Tier, h.Summary = a.AIAct.Tier, summaryIn(a, d.Lang)
 		if i+1 < len(reps) {
 			oldA, oldSys, ok := keptAssessment(reps[i+1])
 			if ok {
@@ -497,16 +498,24 @@ func (s *Server) keepAssessment(r *http.Request, rec *vigie.SystemRecord, date v
 
 // assessSummary is the one line of a kept assessment, in French (the
 // language of the organisation's records): the tier and the counts.
-func assessSummary(a *assess.Assessment) string {
-	parts := []string{assess.Label(law.FR, "tier."+a.AIAct.Tier)}
+func assessSummary(a *assess.Assessment) string { return summaryIn(a, law.FR) }
+
+// summaryIn is the one line of an assessment in l: the tier, the number of
+// obligations of each status, of questions and of high risks.
+func summaryIn(a *assess.Assessment, l law.Lang) string {
+	parts := []string{assess.Label(l, "tier."+a.AIAct.Tier)}
 	for _, st := range []string{assess.StatusUnmet, assess.StatusUnknown, assess.StatusUpcoming, assess.StatusMet} {
 		if n := len(a.ObligationsWith(st)); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, assess.Label(law.FR, "status."+st)))
+			parts = append(parts, fmt.Sprintf("%d %s", n, assess.Label(l, "status."+st)))
 		}
 	}
-	parts = append(parts, fmt.Sprintf("%d question(s)", len(a.Unknowns)))
+	q, h := "%d question(s)", "%d risque(s) élevé(s)"
+	if l == law.EN {
+		q, h = "%d question(s)", "%d high risk(s)"
+	}
+	parts = append(parts, fmt.Sprintf(q, len(a.Unknowns)))
 	if n := len(a.RisksWith(assess.High)); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d risque(s) élevé(s)", n))
+		parts = append(parts, fmt.Sprintf(h, n))
 	}
 	return strings.Join(parts, " · ")
 }
