@@ -17,17 +17,27 @@ import (
 //
 //	go test -run '^$' -bench FindSystems -benchtime 2s ./store
 func BenchmarkFindSystems(b *testing.B) {
-	const total = 10000
-	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "vigie.db")
 	if keep := os.Getenv("VIGIE_BENCH_DB"); keep != "" {
 		path = keep // keep the database, to look at its query plans
 	}
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	benchFindSystems(b, db)
+}
+
+// BenchmarkFindSystemsPostgres is the same on PostgreSQL
+// (VIGIE_TEST_POSTGRES).
+func BenchmarkFindSystemsPostgres(b *testing.B) {
+	benchFindSystems(b, openPostgres(b))
+}
+
+func benchFindSystems(b *testing.B, db *store.DB) {
+	const total = 10000
+	ctx := context.Background()
 	fx := newFixture(b, db)
 	var wps []string
 	for i := 0; i < 20; i++ {
@@ -48,6 +58,9 @@ func BenchmarkFindSystems(b *testing.B) {
 		rs[i] = &vigie.SystemRecord{WorkplaceID: wps[i%len(wps)], System: s}
 	}
 	must(b, db.ImportSystems(ctx, fx.org.ID, rs))
+	if os.Getenv("BENCH_NO_OPTIMIZE") == "" {
+		must(b, db.Optimize(ctx))
+	}
 	rd := fx.as(fx.reader)
 
 	for _, c := range []struct {

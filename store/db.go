@@ -376,3 +376,14 @@ func isUniqueViolation(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
 }
+
+// Optimize refreshes the statistics the query planner uses (ANALYZE on
+// PostgreSQL, PRAGMA optimize on SQLite), for example after a large import.
+func (db *DB) Optimize(ctx context.Context) error {
+	q := "PRAGMA optimize"
+	if db.dialect == Postgres {
+		q = "ANALYZE"
+	}
+	_, err := db.w.ExecContext(ctx, q)
+	return err
+}

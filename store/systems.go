@@ -202,6 +202,10 @@ func importError(i int, r *vigie.SystemRecord, err error) error {
 	return e
 }
 
+// factsOf reads the facts of the system s of a page, one lookup per row:
+// a join lets PostgreSQL scan every system's facts to keep fifty.
+const factsOf = "(SELECT f.facts FROM system_facts f WHERE f.system_id = s.id)"
+
 // systemSelect reads systems with their facts; a WHERE clause follows.
 const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
 	FROM systems s JOIN system_facts f ON f.system_id = s.id`
@@ -421,16 +425,16 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		// A search scans the words of every system: scan them once, for
 		// the page and its total together.
 		q = `WITH m AS MATERIALIZED (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + `)
-			SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, (SELECT COUNT(*) FROM m)
-			FROM m JOIN systems s ON s.id = m.id JOIN system_facts f ON f.system_id = m.id
+			SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, (SELECT COUNT(*) FROM m)
+			FROM m JOIN systems s ON s.id = m.id
 			ORDER BY m.name_key, m.id` + page
 		withTotal = true
 	} else {
 		// Page through the narrow table first, then read the facts of
 		// the page only.
-		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
+		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by
 			FROM (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + ` ORDER BY s.name_key, s.id` + page + `) m
-			JOIN systems s ON s.id = m.id JOIN system_facts f ON f.system_id = m.id
+			JOIN systems s ON s.id = m.id
 			ORDER BY m.name_key, m.id`
 	}
 	rows, err := c.query(ctx, q, pageArgs...)
