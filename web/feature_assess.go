@@ -284,12 +284,15 @@ func (d *asData) Err(path string) string {
 	return msg
 }
 
-// Query is the query string that keeps the as-of date.
-func (d *asData) Query() string {
-	if d.IsToday {
+// FootprintDate is the date of the kept footprint, in words.
+func (d *asData) FootprintDate() string {
+	if d.Footprint == nil {
 		return ""
 	}
-	return "?date=" + d.Date.String()
+	if d.Footprint.AsOf.IsZero() {
+		return d.LongDate(d.Footprint.CreatedAt.UTC().Format("2006-01-02"))
+	}
+	return d.LongDate(d.Footprint.AsOf.String())
 }
 
 // parseAsOf reads the as-of date of a request (?date= or the posted
