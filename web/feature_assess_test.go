@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -237,7 +238,7 @@ func TestAssessTabByRole(t *testing.T) {
 		t.Error("a fieldset without a legend")
 	}
 	for _, m := range web.MissingMessages() {
-		if strings.Contains(m, ":as.") {
+		if strings.Contains(m, ":as.") || strings.Contains(m, ":enum.") || strings.Contains(m, ":scale.") || strings.Contains(m, ":set.") {
 			t.Errorf("missing message %s", m)
 		}
 	}
@@ -595,5 +596,38 @@ func TestAssessFootprintEvidence(t *testing.T) {
 	}
 	if !strings.Contains(between(body, `id="as-risk-environment"`, "</tr>"), `id="as-footprint"`) {
 		t.Error("the footprint is not beside the environment risk")
+	}
+}
+
+// Every reference case renders, with the engine's tier and statuses.
+func TestAssessAllCases(t *testing.T) {
+	a := newASEnv(t, asCallCentre, nil)
+	files, err := filepath.Glob("../testdata/cases/*.yaml")
+	if err != nil || len(files) < 16 {
+		t.Fatalf("cases: %v %d", err, len(files))
+	}
+	date := vigie.DateOf(time.Now())
+	for _, f := range files {
+		if strings.HasSuffix(f, ".expected.yaml") {
+			continue
+		}
+		sys := readCase(t, f)
+		rec := &vigie.SystemRecord{OrgID: a.rec.OrgID, System: *sys}
+		if err := a.db.CreateSystem(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		want := assess.Evaluate(sys, date)
+		for _, lang := range []string{"fr", "en"} {
+			r := a.get("/o/"+rec.OrgID+"/systems/"+rec.ID+"/t/evaluation", a.cEditor+"; vigie_lang="+lang)
+			if r.status != http.StatusOK || !strings.Contains(r.body, `data-tier="`+want.AIAct.Tier+`"`) {
+				t.Errorf("%s %s: %d, tier %q", f, lang, r.status, between(r.body, `id="as-tier"`, "</p>"))
+				continue
+			}
+			for _, o := range want.Obligations {
+				if got := oblStatus(r.body, o.ID); got != o.Status {
+					t.Errorf("%s %s: %s %q, want %q", f, lang, o.ID, got, o.Status)
+				}
+			}
+		}
 	}
 }
