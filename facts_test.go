@@ -1,6 +1,9 @@
 package vigie
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestAddMonths(t *testing.T) {
 	cases := []struct {
@@ -35,5 +38,18 @@ func TestTriParse(t *testing.T) {
 	}
 	if _, err := ParseTri("peut-être"); err == nil {
 		t.Error("ParseTri accepted garbage")
+	}
+}
+
+func TestDateInFrance(t *testing.T) {
+	// 23:30 UTC on 26 November is already 27 November in Paris (UTC+1).
+	at := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+	if got := DateInFrance(at).String(); got != "2026-11-27" {
+		t.Errorf("winter: %s", got)
+	}
+	// 22:30 UTC on 30 June is 00:30 on 1 July in Paris (UTC+2).
+	at = time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC)
+	if got := DateInFrance(at).String(); got != "2026-07-01" {
+		t.Errorf("summer: %s", got)
 	}
 }

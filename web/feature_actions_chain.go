@@ -20,7 +20,7 @@ import (
 var actionsNow = time.Now
 
 // actionsToday is the civil date of today.
-func actionsToday() vigie.Date { return vigie.DateOf(actionsNow()) }
+func actionsToday() vigie.Date { return vigie.DateInFrance(actionsNow()) }
 
 // liveStates are the states whose due dates are on the board and in the
 // calendar: the letter is sent and the chain runs. A draft has no date

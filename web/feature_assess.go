@@ -52,7 +52,7 @@ func init() {
 
 // today is the server's civil date: the default "as of" of the tab. The
 // engine never reads the clock; the handlers give it the date.
-func today() vigie.Date { return vigie.DateOf(time.Now()) }
+func today() vigie.Date { return vigie.DateInFrance(time.Now()) }
 
 // lawLang is the language of the engine's texts for the request.
 func lawLang(l *loc) law.Lang {

@@ -30,7 +30,7 @@ func init() {
 				"AI Act tier, the employer's obligations, questions to ask, risks and DUERP lines.",
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				d := vigie.DateOf(assessNow())
+				d := vigie.DateInFrance(assessNow())
 				if cmd.Flags().Changed("date") {
 					p, err := vigie.ParseDate(date)
 					if err != nil {

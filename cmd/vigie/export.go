@@ -116,7 +116,7 @@ func stExportRegister(ctx context.Context, db *store.DB, o *vigie.Organisation, 
 	}
 	// The AI Act tier does not depend on the date (see spec/cli.md): the
 	// assessment of today gives it.
-	today := vigie.DateOf(time.Now())
+	today := vigie.DateInFrance(time.Now())
 	recs := make([]ats.Record, len(systems))
 	for i, r := range systems {
 		recs[i] = ats.Record{System: r, Organisation: o.Name, Workplace: byID[r.WorkplaceID],

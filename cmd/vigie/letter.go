@@ -56,7 +56,7 @@ func init() {
 				if strings.TrimSpace(system) == "" {
 					return vigie.Errorf(vigie.EINVALID, "--system : fichier système obligatoire / a system file is required")
 				}
-				d.Date = vigie.DateOf(letterNow())
+				d.Date = vigie.DateInFrance(letterNow())
 				if cmd.Flags().Changed("date") {
 					p, err := vigie.ParseDate(date)
 					if err != nil {
