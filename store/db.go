@@ -37,6 +37,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"net/url"
 	"os"
@@ -226,7 +227,16 @@ func (db *DB) provider() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if db.dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// Instances sharing a schema migrate one at a time; the lock is
+		// per schema, so that databases in other schemas (the tests use
+		// one each) do not wait for each other.
+		var schema string
+		if err := db.w.QueryRow("SELECT current_schema()").Scan(&schema); err != nil {
+			return nil, err
+		}
+		h := fnv.New64a()
+		h.Write([]byte("vigie migrations " + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}
