@@ -499,6 +499,18 @@ func (s *Server) keepAssessment(r *http.Request, rec *vigie.SystemRecord, date v
 	return rp, nil
 }
 
+// keepAfterChange stores the assessment of a new version of the facts, so
+// that the history holds one per version whichever page changed them (the
+// questionnaire or the system form). Nothing is stored when the facts did
+// not change (the version stayed at prev) or the feature is off.
+func (s *Server) keepAfterChange(r *http.Request, upd *vigie.SystemRecord, prev int) error {
+	if upd.Version <= prev || s.cfg.Reports == nil {
+		return nil
+	}
+	_, err := s.keepAssessment(r, upd, today())
+	return err
+}
+
 // assessSummary is the one line of a kept assessment, in French (the
 // language of the organisation's records): the tier and the counts.
 func assessSummary(a *assess.Assessment) string { return summaryIn(a, law.FR) }
@@ -607,11 +619,9 @@ func (s *Server) handleAssessSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if upd.Version > version && s.cfg.Reports != nil {
-		if _, err := s.keepAssessment(r, &upd, today()); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	if err := s.keepAfterChange(r, &upd, version); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.setFlash(r, "as.flash.saved")
 	q := ""

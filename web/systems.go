@@ -316,6 +316,10 @@ func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.keepAfterChange(r, &upd, version); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.setFlash(r, "flash.updated")
 	http.Redirect(w, r, systemPath(rec), http.StatusSeeOther)
 }

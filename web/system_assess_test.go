@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/vigie-app/vigie"
+)
+
+// TestSystemFormKeepsAssessment: a change of facts through the system form,
+// not only through the questionnaire, keeps the assessment of the new
+// version, so that the history has one per version.
+func TestSystemFormKeepsAssessment(t *testing.T) {
+	e := newEnv(t)
+	admin := e.user("admin@example.org", "Admin")
+	o := e.org(admin, "Section A")
+	rec := e.system(o, "Planificateur")
+	c := e.login("admin@example.org")
+	ctx := vigie.NewContextWithUser(context.Background(), admin)
+
+	form := url.Values{"name": {"Planificateur des tournées"}, "version": {strconv.Itoa(rec.Version)}}
+	r := e.post("/o/"+o.ID+"/systems/"+rec.ID, c, form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("update: %d %s", r.status, r.body)
+	}
+	now, err := e.db.FindSystemByID(ctx, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Version != rec.Version+1 {
+		t.Fatalf("version %d, want %d", now.Version, rec.Version+1)
+	}
+	reps, err := e.db.FindReports(ctx, rec.ID, vigie.ReportAssessment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != 1 || reps[0].SystemVersion != now.Version {
+		t.Fatalf("want one assessment of version %d, got %d", now.Version, len(reps))
+	}
+	var got struct {
+		Schema string `json:"schema"`
+		System string `json:"system"`
+	}
+	if err := json.Unmarshal(reps[0].Result, &got); err != nil || got.Schema != "vigie/assessment/v1" || got.System != "Planificateur des tournées" {
+		t.Errorf("kept assessment: %+v %v", got, err)
+	}
+
+	// The same facts again: no new version, no new assessment.
+	form.Set("version", strconv.Itoa(now.Version))
+	if r := e.post("/o/"+o.ID+"/systems/"+rec.ID, c, form); r.status != http.StatusSeeOther {
+		t.Fatalf("second update: %d", r.status)
+	}
+	reps, _ = e.db.FindReports(ctx, rec.ID, vigie.ReportAssessment)
+	if len(reps) != 1 {
+		t.Errorf("an unchanged save kept %d assessments", len(reps))
+	}
+}
