@@ -100,6 +100,14 @@ type Config struct {
 
 	blockSize int  // tests: smaller blocks
 	slowAdd   bool // tests: never take the fast counting path
+	maxRec    int  // tests: smaller record limit
+}
+
+func (c *Config) maxRecord() int {
+	if c.maxRec > 0 {
+		return c.maxRec
+	}
+	return maxRecord
 }
 
 const maxIntersect = 4

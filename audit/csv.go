@@ -430,18 +430,31 @@ type seqParser struct {
 	fields [][]byte
 	nf     int
 	quoted []bool
+	// recStart is the offset of the current record; a record longer than
+	// max sets tooLong and ends the input.
+	recStart, max int64
+	tooLong       bool
 }
 
 func newSeqParser(d *dialect, r io.Reader) *seqParser {
-	return &seqParser{d: d, r: bufio.NewReaderSize(r, 1<<16)}
+	return &seqParser{d: d, r: bufio.NewReaderSize(r, 1<<16), max: maxRecord}
 }
 
 func (s *seqParser) readByte() (byte, bool) {
+	if s.tooLong {
+		return 0, false
+	}
 	c, err := s.r.ReadByte()
 	if err != nil {
 		return 0, false
 	}
 	s.off++
+	if s.off-s.recStart > s.max {
+		// memory stays bounded: a record (an unclosed quote) is cut here and
+		// the reader reports it
+		s.tooLong = true
+		return 0, false
+	}
 	if c == '\n' {
 		s.line++
 	}
@@ -476,8 +489,12 @@ func rtrim(d *dialect, b []byte) []byte {
 // parser started) is in line.
 func (s *seqParser) next() (fields [][]byte, line int64, ok bool) {
 	for {
+		if s.tooLong {
+			return nil, s.line, false
+		}
 		s.nf = 0
 		line = s.line
+		s.recStart = s.off
 		if _, more := s.r.Peek(1); more != nil {
 			return nil, line, false
 		}

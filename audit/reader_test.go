@@ -248,3 +248,22 @@ func TestParseNum(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordLimit: an unclosed quote does not make either reader hold the
+// rest of the input: past the record limit both stop with a clear error.
+func TestRecordLimit(t *testing.T) {
+	data := "g,s\na,1\n\"never closed," + strings.Repeat("x", 10000) + "\nb,0\n"
+	for _, mode := range []ReaderMode{ReaderSequential, ReaderParallel} {
+		cfg := Config{Groups: []string{"g"}, Score: "s", Threshold: fptr(1), Reader: mode, blockSize: 512, maxRec: 2048}
+		_, err := Run(context.Background(), strings.NewReader(data), cfg)
+		if err == nil || !strings.Contains(err.Error(), "guillemet non fermé") {
+			t.Errorf("%s: %v", mode, err)
+		}
+		// within the limit the field simply runs to the end of input: one
+		// short row out of two
+		cfg.maxRec = 1 << 20
+		if _, err := Run(context.Background(), strings.NewReader(data), cfg); err == nil || !strings.Contains(err.Error(), "moins de colonnes") {
+			t.Errorf("%s, large limit: %v", mode, err)
+		}
+	}
+}

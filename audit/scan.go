@@ -380,6 +380,7 @@ func scanCSV(ctx context.Context, r io.Reader, cfg *Config) (*tally, error) {
 		a := newAcc(p)
 		src := io.MultiReader(bytes.NewReader(pr.rest), hr)
 		sp := newSeqParser(pr.d, src)
+		sp.max = int64(cfg.maxRecord())
 		vals := make([][]byte, p.nSlot)
 		var n int64
 		for {
@@ -404,6 +405,10 @@ func scanCSV(ctx context.Context, r io.Reader, cfg *Config) (*tally, error) {
 					cfg.Progress(hr.n, cfg.Size)
 				}
 			}
+		}
+		if sp.tooLong {
+			return nil, invalid("%s : enregistrement de plus de %d Mo (guillemet non fermé ?) / %s: record longer than %d MB (unclosed quote?)",
+				inputName(cfg), maxRecord>>20, inputName(cfg), maxRecord>>20)
 		}
 		accs = []*acc{a}
 		blockLines = []int64{0}
@@ -524,7 +529,7 @@ loop:
 		if !eof {
 			split, plain = pr.d.recordEnd(cur[:fill])
 			if split == 0 {
-				if len(cur) >= maxRecord {
+				if len(cur) >= cfg.maxRecord() {
 					rerr = invalid("%s : enregistrement de plus de %d Mo (guillemet non fermé ?) / %s: record longer than %d MB (unclosed quote?)",
 						inputName(cfg), maxRecord>>20, inputName(cfg), maxRecord>>20)
 					break
