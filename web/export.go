@@ -31,14 +31,7 @@ func (s *Server) handleRegisterExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	byID := make(map[string]*vigie.Workplace, len(wps))
-	for _, wp := range wps {
-		byID[wp.ID] = wp
-	}
-	rows := make([]ats.Record, len(recs))
-	for i, rec := range recs {
-		rows[i] = ats.Record{System: rec, Organisation: org.Name, Workplace: byID[rec.WorkplaceID]}
-	}
+	rows := ats.Records(org.Name, recs, wps, today())
 	var buf bytes.Buffer
 	ct := "text/csv; charset=utf-8"
 	if format == "csv" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
 )
 
 // TestSystemFormKeepsAssessment: a change of facts through the system form,
@@ -57,5 +58,34 @@ func TestSystemFormKeepsAssessment(t *testing.T) {
 	reps, _ = e.db.FindReports(ctx, rec.ID, vigie.ReportAssessment)
 	if len(reps) != 1 {
 		t.Errorf("an unchanged save kept %d assessments", len(reps))
+	}
+}
+
+// TestRegisterExportTier: the register exported from the web app carries
+// the AI Act tier of each system, as the command line's export does (both
+// build their rows with ats.Records).
+func TestRegisterExportTier(t *testing.T) {
+	e := newEnv(t)
+	admin := e.user("admin@example.org", "Admin")
+	o := e.org(admin, "Section A")
+	rec := e.system(o, "Analyse vocale")
+	rec.System.Capabilities.EmotionRecognition = vigie.TriTrue
+	rec.System.Decisions.Subjects = vigie.SetOf("workers")
+	rec.System.Capabilities.MedicalOrSafetyPurpose = vigie.TriFalse
+	ctx := vigie.NewContextWithUser(context.Background(), admin)
+	if err := e.db.UpdateSystem(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	want := assess.Evaluate(&rec.System, vigie.MustDate("2026-11-26")).AIAct.Tier
+	r := e.get("/o/"+o.ID+"/export.json", e.login("admin@example.org"))
+	if r.status != http.StatusOK {
+		t.Fatalf("export: %d", r.status)
+	}
+	var rows []map[string]string
+	if err := json.Unmarshal([]byte(r.body), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0]["vigie_ai_act_tier"] != want || want != assess.TierProhibited || rows[0]["risk_category"] == "" {
+		t.Errorf("tier %q (want %q), risk_category %q", rows[0]["vigie_ai_act_tier"], want, rows[0]["risk_category"])
 	}
 }

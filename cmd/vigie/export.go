@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/ats"
 	"github.com/vigie-app/vigie/store"
 )
@@ -110,18 +109,7 @@ func stExportRegister(ctx context.Context, db *store.DB, o *vigie.Organisation, 
 	if err != nil {
 		return err
 	}
-	byID := map[string]*vigie.Workplace{}
-	for _, wp := range wps {
-		byID[wp.ID] = wp
-	}
-	// The AI Act tier does not depend on the date (see spec/cli.md): the
-	// assessment of today gives it.
-	today := vigie.DateInFrance(time.Now())
-	recs := make([]ats.Record, len(systems))
-	for i, r := range systems {
-		recs[i] = ats.Record{System: r, Organisation: o.Name, Workplace: byID[r.WorkplaceID],
-			Tier: assess.Evaluate(&r.System, today).AIAct.Tier}
-	}
+	recs := ats.Records(o.Name, systems, wps, vigie.DateInFrance(time.Now()))
 	if format == "json" {
 		return ats.WriteJSON(w, recs)
 	}
