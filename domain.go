@@ -154,6 +154,9 @@ type Event struct {
 	Kind    string    `json:"kind"`    // e.g. system.created, system.updated, member.added
 	Subject string    `json:"subject"` // id of what it is about
 	Detail  string    `json:"detail"`
+	// UserName is the display name of the acting user, filled by
+	// EventService.FindEvents; empty for the operator (command line).
+	UserName string `json:"user_name,omitempty"`
 }
 
 // UserService manages accounts. Creating the first user needs no actor;
@@ -167,6 +170,13 @@ type UserService interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	SetPasswordHash(ctx context.Context, userID, hash string) error
 	ListUsers(ctx context.Context) ([]*User, error)
+	// CreateAccount stores the new account u (hash set) and makes it a
+	// member of orgID with role, in one transaction; an admin of orgID only.
+	// An address that already has an account is ECONFLICT.
+	CreateAccount(ctx context.Context, orgID string, u *User, role Role) error
+	// SetUserLang sets the interface language (fr, en) of userID: the user
+	// themself only.
+	SetUserLang(ctx context.Context, userID, lang string) error
 }
 
 // OrganisationService manages organisations and memberships. Calls are
