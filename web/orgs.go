@@ -182,6 +182,8 @@ type membersData struct {
 	Email   string
 	Role    string
 	Error   string
+	// Account is the form that creates an account (accounts.go).
+	Account *accountForm
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request, status int, d *membersData) {
@@ -191,6 +193,9 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.Members = ms
+	if d.Account == nil {
+		d.Account = &accountForm{Role: string(vigie.RoleReader), Errors: map[string]string{}}
+	}
 	d.Users = map[string]*vigie.User{}
 	for _, m := range ms {
 		if u, err := s.cfg.Users.FindUserByID(r.Context(), m.UserID); err == nil {
