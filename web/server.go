@@ -228,6 +228,9 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.handleHome)
+			r.Get("/account", s.handleAccount)
+			r.With(limit).Post("/account/password", s.handleAccountPassword)
+			r.Post("/account/lang", s.handleAccountLang)
 			r.Get("/orgs/new", s.handleOrgForm)
 			r.Post("/orgs", s.handleOrgCreate)
 			r.Route("/o/{org}", func(r chi.Router) {
@@ -255,6 +258,7 @@ func (s *Server) routes() http.Handler {
 				r.With(s.need(vigie.RoleAdmin)).Get("/members", s.handleMembers)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members", s.handleMemberSet)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members/remove", s.handleMemberRemove)
+				r.With(s.need(vigie.RoleAdmin)).Post("/members/new", s.handleMemberCreate)
 				for _, f := range features {
 					if f.OrgRoutes != nil {
 						f.OrgRoutes(s, r)
