@@ -413,6 +413,12 @@ func TestAccountPagesBothLanguages(t *testing.T) {
 			if !strings.Contains(r.body, `id="nav-account"`) {
 				t.Errorf("%s (%s): no link to the account page", name, lang)
 			}
+			if bad := unlabelled(r.body); len(bad) > 0 {
+				t.Errorf("%s (%s): unlabelled %v", name, lang, bad)
+			}
+			if strings.Contains(r.body, "<script>") || strings.Contains(r.body, " style=") {
+				t.Errorf("%s (%s): inline script or style", name, lang)
+			}
 		}
 	}
 	for _, m := range web.MissingMessages() {
