@@ -446,7 +446,7 @@ func (s *Server) handleFootprintKeep(w http.ResponseWriter, r *http.Request) {
 		title += " — " + res.Inputs.Model.Name
 	}
 	rep := &vigie.Report{OrgID: rec.OrgID, SystemID: rec.ID, Kind: vigie.ReportFootprint, SystemVersion: rec.Version,
-		AsOf: vigie.DateOf(time.Now()), Title: title, Summary: fpSummary(res), Config: cfg, Result: out}
+		AsOf: vigie.DateInFrance(time.Now()), Title: title, Summary: fpSummary(res), Config: cfg, Result: out}
 	if err := s.cfg.Reports.CreateReport(r.Context(), rep, nil); err != nil {
 		s.fail(w, r, err)
 		return
