@@ -167,7 +167,7 @@ func TestActionsBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sentOn := vigie.DateOf(time.Now())
+	sentOn := vigie.DateInFrance(time.Now())
 	if a.SentOn != sentOn || a.State != vigie.ActionSent {
 		t.Fatalf("stored action: %+v", a)
 	}

@@ -68,7 +68,7 @@ func actionsFixtureOn(t *testing.T, e *env) *actionsFixture {
 func (f *actionsFixture) o() string   { return "/o/" + f.org.ID }
 func (f *actionsFixture) sys() string { return f.o() + "/systems/" + f.rec.ID }
 
-var today = vigie.DateOf(time.Now())
+var today = vigie.DateInFrance(time.Now())
 
 // create saves a draft of letter as cookie and returns the action's id.
 func (f *actionsFixture) create(t *testing.T, cookie, letter string, extra url.Values) string {

@@ -153,7 +153,7 @@ func oblStatus(body, id string) string {
 
 func TestAssessTabByRole(t *testing.T) {
 	a := newASEnv(t, asCallCentre, nil)
-	date := vigie.DateOf(time.Now())
+	date := vigie.DateInFrance(time.Now())
 	want := assess.Evaluate(&a.rec.System, date)
 	// The reader opens the tab first: nothing is kept for a reader.
 	r := a.get(a.path("/t/evaluation"), a.cReader)
@@ -298,7 +298,7 @@ func TestAssessPreviewStoresNothing(t *testing.T) {
 	}
 	form.Set("capabilities.emotion_recognition", "true")
 	answered := readCase(t, asCallCentre)
-	wantDUERP := assess.Evaluate(answered, vigie.DateOf(time.Now())).DUERP
+	wantDUERP := assess.Evaluate(answered, vigie.DateInFrance(time.Now())).DUERP
 	for _, c := range []string{a.cAdmin, a.cEditor, a.cReader} {
 		r := asHTMX(a.env, a.path("/assessment/preview"), c, form)
 		if r.status != http.StatusOK || strings.Contains(r.body, "<html") || !strings.Contains(r.body, `id="as-result"`) {
@@ -606,7 +606,7 @@ func TestAssessAllCases(t *testing.T) {
 	if err != nil || len(files) < 16 {
 		t.Fatalf("cases: %v %d", err, len(files))
 	}
-	date := vigie.DateOf(time.Now())
+	date := vigie.DateInFrance(time.Now())
 	for _, f := range files {
 		if strings.HasSuffix(f, ".expected.yaml") {
 			continue

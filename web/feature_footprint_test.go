@@ -291,7 +291,7 @@ func TestFootprintKeep(t *testing.T) {
 	if rep.Kind != vigie.ReportFootprint || rep.SystemID != f.rec.ID || rep.CreatedBy != f.editor.ID || rep.SystemVersion != f.rec.Version {
 		t.Errorf("report: kind %q, system %q, by %q, version %d", rep.Kind, rep.SystemID, rep.CreatedBy, rep.SystemVersion)
 	}
-	if today := vigie.DateOf(time.Now()); rep.AsOf != today {
+	if today := vigie.DateInFrance(time.Now()); rep.AsOf != today {
 		t.Errorf("as of %s, want %s", rep.AsOf, today)
 	}
 	var gotIn footprint.Input
