@@ -5,14 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
-	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
 )
@@ -22,56 +20,11 @@ import (
 // it live with htmx) → export it → import it back in a second organisation
 // → see the same facts. It skips, saying so, when Chromium is absent.
 func TestBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
 	// Secure cookies, as in production: Chromium accepts them from
 	// http://127.0.0.1.
 	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.SecureCookies = true })
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-
-	// Collect the console: a CSP violation or a script error fails the test.
-	var (
-		mu      sync.Mutex
-		console []chromedp.ConsoleMessage
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range console {
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				t.Errorf("browser console: %s", m)
-			}
-		}
-	}()
+	ctx := startBrowser(t, 120*time.Second)
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	base := e.ts.URL

@@ -4,14 +4,12 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/law/deadline"
 	"github.com/vigie-app/vigie/letters"
 	"github.com/vigie-app/vigie/store"
@@ -24,7 +22,6 @@ import (
 // generated and previewed, saved, marked sent, and its due date on the
 // board, equal to the engine's. It skips, saying so, without Chromium.
 func TestActionsBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
 	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.SecureCookies = true })
 	admin := e.user("alice@example.org", "Alice Martin")
 	org := e.org(admin, "CSE Villeurbanne")
@@ -32,51 +29,7 @@ func TestActionsBrowser(t *testing.T) {
 	base := e.ts.URL
 	sys := base + "/o/" + org.ID + "/systems/" + rec.ID
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 1600),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-
-	var (
-		mu      sync.Mutex
-		console []chromedp.ConsoleMessage
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range console {
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				t.Errorf("browser console: %s", m)
-			}
-		}
-	}()
+	ctx := startBrowser(t, 120*time.Second)
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {

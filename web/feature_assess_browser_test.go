@@ -1,16 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/internal/testenv"
 )
 
 // TestAssessBrowser answers the questionnaire for the call-centre case in
@@ -19,53 +16,9 @@ import (
 // "interdit" with Art. 5(1)(f) and the CSE consultation (CT-NT) unmet;
 // saving keeps a new version with its assessment in the history.
 func TestAssessBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
 	a := newASEnv(t, asCallCentre, unknownEmotion)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
-
-	var (
-		mu      sync.Mutex
-		console []chromedp.ConsoleMessage
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range console {
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				t.Errorf("browser console: %s", m)
-			}
-		}
-	}()
+	ctx := startBrowser(t, 90*time.Second)
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/footprint"
-	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/web"
 )
 
@@ -404,47 +402,10 @@ func jsonRoundTrip(t *testing.T, v any) any {
 // closest names beside the field, and keeping the figure. It skips, saying
 // so, when Chromium is absent.
 func TestFootprintBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
 	f := newFPEnv(t)
 	u := f.rec.System.Usage
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
-	var (
-		mu      sync.Mutex
-		console []chromedp.ConsoleMessage
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range console {
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				t.Errorf("browser console: %s", m)
-			}
-		}
-	}()
+	ctx := startBrowser(t, 90*time.Second)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
