@@ -81,22 +81,10 @@ func (t Tri) MarshalJSON() ([]byte, error) { return json.Marshal(t.value()) }
 func (t Tri) MarshalYAML() (any, error) { return t.value(), nil }
 
 // UnmarshalJSON reads true, false, null or "unknown".
-func (t *Tri) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	return t.set(v)
-}
+func (t *Tri) UnmarshalJSON(b []byte) error { return fromJSON(b, t.set) }
 
 // UnmarshalYAML reads true, false, null or unknown.
-func (t *Tri) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	return t.set(v)
-}
+func (t *Tri) UnmarshalYAML(unmarshal func(any) error) error { return fromYAML(unmarshal, t.set) }
 
 func (t *Tri) set(v any) error {
 	switch x := v.(type) {
@@ -146,22 +134,10 @@ func (o OptInt) MarshalJSON() ([]byte, error) { return json.Marshal(o.value()) }
 func (o OptInt) MarshalYAML() (any, error) { return o.value(), nil }
 
 // UnmarshalJSON reads a number, null or "unknown".
-func (o *OptInt) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	return o.set(v)
-}
+func (o *OptInt) UnmarshalJSON(b []byte) error { return fromJSON(b, o.set) }
 
 // UnmarshalYAML reads a number, null or unknown.
-func (o *OptInt) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	return o.set(v)
-}
+func (o *OptInt) UnmarshalYAML(unmarshal func(any) error) error { return fromYAML(unmarshal, o.set) }
 
 func (o *OptInt) set(v any) error {
 	*o = OptInt{}
@@ -221,22 +197,10 @@ func (o OptFloat) MarshalJSON() ([]byte, error) { return json.Marshal(o.value())
 func (o OptFloat) MarshalYAML() (any, error) { return o.value(), nil }
 
 // UnmarshalJSON reads a number, null or "unknown".
-func (o *OptFloat) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	return o.set(v)
-}
+func (o *OptFloat) UnmarshalJSON(b []byte) error { return fromJSON(b, o.set) }
 
 // UnmarshalYAML reads a number, null or unknown.
-func (o *OptFloat) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	return o.set(v)
-}
+func (o *OptFloat) UnmarshalYAML(unmarshal func(any) error) error { return fromYAML(unmarshal, o.set) }
 
 func (o *OptFloat) set(v any) error {
 	*o = OptFloat{}
@@ -331,22 +295,10 @@ func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.value()) }
 func (d Date) MarshalYAML() (any, error) { return d.value(), nil }
 
 // UnmarshalJSON reads "YYYY-MM-DD", null or "unknown".
-func (d *Date) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	return d.set(v)
-}
+func (d *Date) UnmarshalJSON(b []byte) error { return fromJSON(b, d.set) }
 
 // UnmarshalYAML reads YYYY-MM-DD, null or unknown.
-func (d *Date) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	return d.set(v)
-}
+func (d *Date) UnmarshalYAML(unmarshal func(any) error) error { return fromYAML(unmarshal, d.set) }
 
 func (d *Date) set(v any) error {
 	*d = Date{}
@@ -424,22 +376,10 @@ func (s Set) MarshalJSON() ([]byte, error) { return json.Marshal(s.value()) }
 func (s Set) MarshalYAML() (any, error) { return s.value(), nil }
 
 // UnmarshalJSON reads a list of strings, null or "unknown".
-func (s *Set) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	return s.set(v)
-}
+func (s *Set) UnmarshalJSON(b []byte) error { return fromJSON(b, s.set) }
 
 // UnmarshalYAML reads a list of strings, null or unknown.
-func (s *Set) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	return s.set(v)
-}
+func (s *Set) UnmarshalYAML(unmarshal func(any) error) error { return fromYAML(unmarshal, s.set) }
 
 func (s *Set) set(v any) error {
 	*s = Set{}
@@ -483,4 +423,23 @@ func (d Date) AddMonths(n int) Date {
 		day = last
 	}
 	return Date{y, time.Month(m + 1), day}
+}
+
+// fromJSON decodes b into a plain value and hands it to set: the one way
+// every fact type reads JSON.
+func fromJSON(b []byte, set func(any) error) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	return set(v)
+}
+
+// fromYAML is fromJSON for go-yaml's unmarshal callback.
+func fromYAML(unmarshal func(any) error, set func(any) error) error {
+	var v any
+	if err := unmarshal(&v); err != nil {
+		return err
+	}
+	return set(v)
 }
