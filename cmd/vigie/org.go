@@ -1,15 +1,17 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/store"
 )
 
 func init() {
@@ -86,50 +88,17 @@ func stFieldOf(err error) string {
 }
 
 func stOrgListCmd() *cobra.Command {
-	var dsn, format, lang string
-	cmd := &cobra.Command{
-		Use:   "list [--format text|json]",
-		Short: "Liste les organisations / list the organisations",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := stCheckLang(lang); err != nil {
-				return err
-			}
-			if format != "text" && format != "json" {
-				return vigie.Errorf(vigie.EINVALID, "--format : %q inconnu (text, json) / --format: unknown %q (text, json)", format, format)
-			}
-			ctx := cmd.Context()
-			db, err := stOpen(ctx, dsn)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			orgs, err := db.FindOrganisations(ctx)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if format == "json" {
-				if orgs == nil {
-					orgs = []*vigie.Organisation{}
-				}
-				e := json.NewEncoder(out)
-				e.SetIndent("", "  ")
-				return e.Encode(orgs)
-			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	return stListCmd("Liste les organisations / list the organisations",
+		func(ctx context.Context, db *store.DB) ([]*vigie.Organisation, error) {
+			return db.FindOrganisations(ctx)
+		},
+		func(tw *tabwriter.Writer, _ io.Writer, lang string, orgs []*vigie.Organisation) error {
 			fmt.Fprintln(tw, stMsg(lang, "IDENTIFIANT\tNOM\tTYPE", "ID\tNAME\tKIND"))
 			for _, o := range orgs {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, o.Name, o.Kind)
 			}
 			return tw.Flush()
-		},
-	}
-	f := cmd.Flags()
-	stDBFlag(f, &dsn)
-	f.StringVar(&format, "format", "text", "text | json")
-	f.StringVar(&lang, "lang", "fr", "fr | en")
-	return cmd
+		})
 }
 
 func stOrgWorkplaceCmd() *cobra.Command {

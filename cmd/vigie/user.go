@@ -2,7 +2,7 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/password"
+	"github.com/vigie-app/vigie/store"
 )
 
 func init() {
@@ -163,38 +164,9 @@ func stUserSetPasswordCmd() *cobra.Command {
 }
 
 func stUserListCmd() *cobra.Command {
-	var dsn, format, lang string
-	cmd := &cobra.Command{
-		Use:   "list [--format text|json]",
-		Short: "Liste les comptes et leurs rôles / list the accounts and their roles",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := stCheckLang(lang); err != nil {
-				return err
-			}
-			if format != "text" && format != "json" {
-				return vigie.Errorf(vigie.EINVALID, "--format : %q inconnu (text, json) / --format: unknown %q (text, json)", format, format)
-			}
-			ctx := cmd.Context()
-			db, err := stOpen(ctx, dsn)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			users, err := db.ListUsers(ctx)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if format == "json" {
-				if users == nil {
-					users = []*vigie.User{}
-				}
-				e := json.NewEncoder(out)
-				e.SetIndent("", "  ")
-				return e.Encode(users)
-			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	return stListCmd("Liste les comptes et leurs rôles / list the accounts and their roles",
+		func(ctx context.Context, db *store.DB) ([]*vigie.User, error) { return db.ListUsers(ctx) },
+		func(tw *tabwriter.Writer, out io.Writer, lang string, users []*vigie.User) error {
 			fmt.Fprintln(tw, stMsg(lang, "ADRESSE\tNOM\tRÔLES", "EMAIL\tNAME\tROLES"))
 			for _, u := range users {
 				var roles []string
@@ -208,13 +180,7 @@ func stUserListCmd() *cobra.Command {
 			}
 			fmt.Fprintln(out, stMsg(lang, fmt.Sprintf("%d compte(s)", len(users)), fmt.Sprintf("%d account(s)", len(users))))
 			return nil
-		},
-	}
-	f := cmd.Flags()
-	stDBFlag(f, &dsn)
-	f.StringVar(&format, "format", "text", "text | json")
-	f.StringVar(&lang, "lang", "fr", "fr | en")
-	return cmd
+		})
 }
 
 // stReadPassword asks for the password twice on a terminal, or reads the
