@@ -350,7 +350,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 func diff(old, cur *vigie.System) [][3]string {
 	var out [][3]string
 	of, nf := old.Facts(), cur.Facts()
-	for _, p := range vigie.FactPaths() {
+	for _, p := range vigie.AllFactPaths() {
 		if of[p] != nf[p] {
 			out = append(out, [3]string{p, of[p], nf[p]})
 		}
