@@ -126,9 +126,12 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
-	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy); err != nil {
+	if r.Sharing == "" {
+		r.Sharing = vigie.SharingSection
+	}
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by, sharing)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
@@ -145,6 +148,9 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	p, err := prepare(&r.System, r.System.Name)
 	if err != nil {
+		return err
+	}
+	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(c conn) error {
@@ -165,6 +171,9 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 	for i, r := range rs {
 		p, err := prepare(&r.System, r.System.Name)
 		if err != nil {
+			return importError(i, r, err)
+		}
+		if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 			return importError(i, r, err)
 		}
 		ps[i] = p
@@ -207,7 +216,7 @@ func importError(i int, r *vigie.SystemRecord, err error) error {
 const factsOf = "(SELECT f.facts FROM system_facts f WHERE f.system_id = s.id)"
 
 // systemSelect reads systems with their facts; a WHERE clause follows.
-const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
+const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, s.sharing
 	FROM systems s JOIN system_facts f ON f.system_id = s.id`
 
 func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
@@ -216,7 +225,7 @@ func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 	var facts string
 	var created, updated time.Time
 	var version int64
-	if err := sc.Scan(&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy); err != nil {
+	if err := sc.Scan(&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy, &r.Sharing); err != nil {
 		return nil, err
 	}
 	if wp != nil {
@@ -268,6 +277,11 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if err != nil {
 		return err
 	}
+	if r.Sharing != "" {
+		if _, err := vigie.CheckSharing("sharing", r.Sharing); err != nil {
+			return err
+		}
+	}
 	return db.inTx(ctx, func(c conn) error {
 		cur, err := db.system(ctx, c, r.ID)
 		if err != nil {
@@ -288,6 +302,12 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if cur.WorkplaceID != r.WorkplaceID {
 			changes = append(changes, [3]string{"workplace_id", cur.WorkplaceID, r.WorkplaceID})
 		}
+		if r.Sharing == "" {
+			r.Sharing = cur.Sharing
+		}
+		if cur.Sharing != r.Sharing {
+			changes = append(changes, [3]string{"sharing", cur.Sharing, r.Sharing})
+		}
 		r.OrgID = cur.OrgID
 		if len(changes) == 0 {
 			r.CreatedAt, r.UpdatedAt, r.UpdatedBy = cur.CreatedAt, cur.UpdatedAt, cur.UpdatedBy
@@ -296,8 +316,8 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		now := db.now()
 		version := cur.Version + 1
 		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?,
-			updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.ID, cur.Version)
+			updated_at = ?, updated_by = ?, sharing = ? WHERE id = ? AND version = ?`,
+			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.Sharing, r.ID, cur.Version)
 		if err != nil {
 			return err
 		}
@@ -425,14 +445,14 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		// A search scans the words of every system: scan them once, for
 		// the page and its total together.
 		q = `WITH m AS MATERIALIZED (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + `)
-			SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, (SELECT COUNT(*) FROM m)
+			SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, s.sharing, (SELECT COUNT(*) FROM m)
 			FROM m JOIN systems s ON s.id = m.id
 			ORDER BY m.name_key, m.id` + page
 		withTotal = true
 	} else {
 		// Page through the narrow table first, then read the facts of
 		// the page only.
-		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by
+		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, s.sharing
 			FROM (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + ` ORDER BY s.name_key, s.id` + page + `) m
 			JOIN systems s ON s.id = m.id
 			ORDER BY m.name_key, m.id`
