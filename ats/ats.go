@@ -15,7 +15,6 @@ package ats
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/sheet"
 )
 
 // StandardVersion is the version of the Eurocities standard used.
@@ -196,9 +196,10 @@ func short(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
-// WriteCSV writes the header and one row per record (RFC 4180, UTF-8).
+// WriteCSV writes the header and one row per record (RFC 4180, UTF-8),
+// every cell through sheet.Neutralise.
 func WriteCSV(w io.Writer, records []Record) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewCSV(w, sheet.RFC4180)
 	if err := cw.Write(Header()); err != nil {
 		return err
 	}
@@ -207,8 +208,7 @@ func WriteCSV(w io.Writer, records []Record) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteJSON writes a JSON array with one object per record, its keys in

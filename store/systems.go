@@ -129,11 +129,14 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
 	r.Summary = p.summary
-	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy},
+	if r.Sharing == "" {
+		r.Sharing = vigie.SharingSection
+	}
+	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 		summaryArgs(p.summary)...)
-	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by,
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by, sharing,
 		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
@@ -150,6 +153,9 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	p, err := prepare(&r.System, r.System.Name)
 	if err != nil {
+		return err
+	}
+	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 		return err
 	}
 	p.summary = summary.Of(&r.System, nil, db.today())
@@ -171,6 +177,9 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 	for i, r := range rs {
 		p, err := prepare(&r.System, r.System.Name)
 		if err != nil {
+			return importError(i, r, err)
+		}
+		if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 			return importError(i, r, err)
 		}
 		ps[i] = p
@@ -220,7 +229,7 @@ func importError(i int, r *vigie.SystemRecord, err error) error {
 const factsOf = "(SELECT f.facts FROM system_facts f WHERE f.system_id = s.id)"
 
 // systemSelect reads systems with their facts; a WHERE clause follows.
-const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, ` + summaryColumns + `
+const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns + `
 	FROM systems s JOIN system_facts f ON f.system_id = s.id`
 
 func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
@@ -230,7 +239,7 @@ func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 	var created, updated time.Time
 	var version int64
 	sumDest, sumFill := summaryDest(&r.Summary)
-	if err := sc.Scan(append([]any{&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy}, sumDest...)...); err != nil {
+	if err := sc.Scan(append([]any{&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy, &r.Sharing}, sumDest...)...); err != nil {
 		return nil, err
 	}
 	if err := sumFill(); err != nil {
@@ -285,6 +294,11 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if err != nil {
 		return err
 	}
+	if r.Sharing != "" {
+		if _, err := vigie.CheckSharing("sharing", r.Sharing); err != nil {
+			return err
+		}
+	}
 	return db.inTx(ctx, func(c conn) error {
 		cur, err := db.system(ctx, c, r.ID)
 		if err != nil {
@@ -305,6 +319,12 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if cur.WorkplaceID != r.WorkplaceID {
 			changes = append(changes, [3]string{"workplace_id", cur.WorkplaceID, r.WorkplaceID})
 		}
+		if r.Sharing == "" {
+			r.Sharing = cur.Sharing
+		}
+		if cur.Sharing != r.Sharing {
+			changes = append(changes, [3]string{"sharing", cur.Sharing, r.Sharing})
+		}
 		r.OrgID = cur.OrgID
 		if len(changes) == 0 {
 			r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Summary = cur.CreatedAt, cur.UpdatedAt, cur.UpdatedBy, cur.Summary
@@ -313,8 +333,8 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		now := db.now()
 		version := cur.Version + 1
 		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?,
-			updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.ID, cur.Version)
+			updated_at = ?, updated_by = ?, sharing = ? WHERE id = ? AND version = ?`,
+			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.Sharing, r.ID, cur.Version)
 		if err != nil {
 			return err
 		}
@@ -350,7 +370,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 func diff(old, cur *vigie.System) [][3]string {
 	var out [][3]string
 	of, nf := old.Facts(), cur.Facts()
-	for _, p := range vigie.FactPaths() {
+	for _, p := range vigie.AllFactPaths() {
 		if of[p] != nf[p] {
 			out = append(out, [3]string{p, of[p], nf[p]})
 		}
@@ -455,7 +475,7 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		page = " LIMIT ? OFFSET ?"
 		pageArgs = append(append([]any{}, args...), limit, f.Offset)
 	}
-	cols := `s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, ` + summaryColumns
+	cols := `s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns
 	var (
 		q         string
 		withTotal bool

@@ -232,8 +232,14 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 	if s.Usage != nil {
 		*usage = *s.Usage
 	}
+	jobsSeen := false
+	jobs := &vigie.Jobs{}
+	if s.Jobs != nil {
+		*jobs = *s.Jobs
+	}
 	tmp := *s
 	tmp.Usage = usage
+	tmp.Jobs = jobs
 	for _, sec := range formSections {
 		for _, f := range sec.Fields {
 			raw := strings.TrimSpace(form.Get(f.Path))
@@ -337,12 +343,18 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 			if strings.HasPrefix(f.Path, "usage.") && st.Values[f.Path] != "" && st.Values[f.Path] != vigie.Unknown {
 				usageSeen = true
 			}
+			if strings.HasPrefix(f.Path, "jobs.") && st.Values[f.Path] != "" && st.Values[f.Path] != vigie.Unknown {
+				jobsSeen = true
+			}
 		}
 	}
 	if usageSeen {
 		tmp.Usage = usage
 	} else {
 		tmp.Usage = nil
+	}
+	if !jobsSeen {
+		tmp.Jobs = nil
 	}
 	if len(errs) == 0 {
 		*s = tmp

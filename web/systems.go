@@ -143,6 +143,8 @@ type formData struct {
 	Sections    []section
 	Workplaces  []*vigie.Workplace
 	WorkplaceID string
+	Sharing     string // the sharing level chosen
+	Sharings    []string
 	Version     int
 	Invalid     []invalidField // the fields in error, in form order
 	Conflict    bool
@@ -163,6 +165,10 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 		d.Workplaces = wps
 	}
 	d.Sections = formSections
+	d.Sharings = vigie.SharingLevels
+	if d.Sharing == "" {
+		d.Sharing = vigie.SharingSection
+	}
 	l := s.loc(r)
 	seen := map[string]bool{}
 	add := func(path, label string) {
@@ -172,6 +178,7 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	add("workplace_id", l.T("register.workplace"))
+	add("sharing", l.T("sharing.label"))
 	for _, sec := range formSections {
 		for _, f := range sec.Fields {
 			add(f.Path, l.T("fact."+f.Path))
@@ -246,12 +253,16 @@ func (s *Server) handleSystemCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		st.Errors["workplace_id"] = "err.choice"
 	}
-	d := &formData{St: st, Workplaces: wps, WorkplaceID: wpID}
-	if len(errs) > 0 || !ok {
+	sharing, serr := vigie.CheckSharing("sharing", r.PostForm.Get("sharing"))
+	if serr != nil {
+		st.Errors["sharing"] = "err.choice"
+	}
+	d := &formData{St: st, Workplaces: wps, WorkplaceID: wpID, Sharing: sharing}
+	if len(errs) > 0 || !ok || serr != nil {
 		s.systemForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	rec := &vigie.SystemRecord{OrgID: currentOrg(r).ID, WorkplaceID: wpID, System: sys}
+	rec := &vigie.SystemRecord{OrgID: currentOrg(r).ID, WorkplaceID: wpID, System: sys, Sharing: sharing}
 	if err := s.cfg.Systems.CreateSystem(r.Context(), rec); err != nil {
 		if s.formError(w, r, err, d) {
 			return
@@ -305,7 +316,7 @@ func (s *Server) handleSystemEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.systemForm(w, r, http.StatusOK, &formData{Rec: rec, St: stateOf(&rec.System), WorkplaceID: rec.WorkplaceID, Version: rec.Version})
+	s.systemForm(w, r, http.StatusOK, &formData{Rec: rec, St: stateOf(&rec.System), WorkplaceID: rec.WorkplaceID, Sharing: rec.Sharing, Version: rec.Version})
 }
 
 func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
@@ -334,14 +345,22 @@ func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
 	if verr != nil || version < 1 {
 		st.Errors["version"] = "err.int"
 	}
-	d := &formData{Rec: rec, St: st, Workplaces: wps, WorkplaceID: wpID, Version: version}
-	if len(errs) > 0 || !ok || verr != nil {
+	// A form without the field (an older page) keeps the stored level.
+	sharing, serr := rec.Sharing, error(nil)
+	if _, sent := r.PostForm["sharing"]; sent {
+		if sharing, serr = vigie.CheckSharing("sharing", r.PostForm.Get("sharing")); serr != nil {
+			st.Errors["sharing"] = "err.choice"
+		}
+	}
+	d := &formData{Rec: rec, St: st, Workplaces: wps, WorkplaceID: wpID, Sharing: sharing, Version: version}
+	if len(errs) > 0 || !ok || verr != nil || serr != nil {
 		s.systemForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
 	upd := *rec
 	upd.System = sys
 	upd.WorkplaceID = wpID
+	upd.Sharing = sharing
 	upd.Version = version
 	if err := s.cfg.Systems.UpdateSystem(r.Context(), &upd); err != nil {
 		if vigie.ErrorCode(err) == vigie.ECONFLICT {
