@@ -25,6 +25,11 @@ func FactPaths() []string {
 					ft = ft.Elem()
 				}
 				p := join(prefix, name)
+				if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
+					// deployment.consultations: its facts are named by
+					// ConsultationPaths.
+					continue
+				}
 				if ft.Kind() == reflect.Struct && !isLeaf(ft) {
 					walk(ft, p)
 					continue
@@ -82,11 +87,17 @@ func isLeaf(t reflect.Type) bool {
 }
 
 // IsFactPath reports whether p is the path of a fact of a system file.
-func IsFactPath(p string) bool { return slices.Contains(FactPaths(), p) }
+func IsFactPath(p string) bool {
+	if _, _, ok := SplitConsultationPath(p); ok {
+		return true
+	}
+	return slices.Contains(FactPaths(), p)
+}
 
 // Facts returns every fact of s as text, by path: "true", "false", a number,
 // a date, a comma-separated list, "[]" for an empty list, "unknown" for an
-// unknown fact, or the text itself. It is what the history of a system
+// unknown fact, or the text itself; the facts of the consultations are
+// named by ConsultationPaths. It is what the history of a system
 // compares, and what a form shows.
 func (s *System) Facts() map[string]string {
 	out := make(map[string]string)
@@ -123,6 +134,8 @@ func (s *System) Facts() map[string]string {
 				}
 			case Set:
 				out[p] = x.String()
+			case []Consultation:
+				// Reported per body below.
 			case string:
 				if x == "" && Enums[p] != nil {
 					out[p] = Unknown
@@ -135,5 +148,6 @@ func (s *System) Facts() map[string]string {
 		}
 	}
 	walk(reflect.ValueOf(*s), "")
+	s.consultationFacts(out)
 	return out
 }

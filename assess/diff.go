@@ -146,7 +146,7 @@ func Diff(old, new *Assessment) []Change {
 func ChangedFacts(old, new *vigie.System) []string {
 	a, b := old.Facts(), new.Facts()
 	out := []string{}
-	for _, p := range vigie.FactPaths() {
+	for _, p := range vigie.AllFactPaths() {
 		if a[p] != b[p] {
 			out = append(out, p)
 		}
