@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,6 +152,9 @@ func deadlineCommand(proc string, from vigie.Date, o deadline.Options) string {
 		if f.on {
 			b.WriteString(" " + f.flag)
 		}
+	}
+	if o.Dismissals > 0 {
+		b.WriteString(" --dismissals " + strconv.Itoa(o.Dismissals))
 	}
 	keys := make([]string, 0, len(o.At))
 	for k := range o.At {
