@@ -19,6 +19,7 @@ type System struct {
 	Data         Data         `yaml:"data" json:"data"`
 	Work         Work         `yaml:"work" json:"work"`
 	Usage        *Usage       `yaml:"usage,omitempty" json:"usage,omitempty"`
+	Jobs         *Jobs        `yaml:"jobs,omitempty" json:"jobs,omitempty"`
 	Evidence     []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
