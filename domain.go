@@ -108,6 +108,9 @@ type SystemRecord struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
+	// Summary is what the register lists of the system (tier, unmet
+	// obligations, next due date), kept by the store.
+	Summary SystemSummary `json:"summary"`
 }
 
 // SystemChange is one fact changed in one version of a system.
@@ -131,6 +134,7 @@ type SystemFilter struct {
 	Query       string // searched in name, vendor, description
 	Limit       int    // 0: no limit
 	Offset      int
+	Sort        string // one of SortOrders; "" is SortName
 }
 
 // Document is an evidence file: an employer's note, minutes, a survey.

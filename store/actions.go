@@ -72,6 +72,9 @@ func (db *DB) CreateAction(ctx context.Context, a *vigie.Action) error {
 			dateText(a.SentOn), a.Attachments, a.Answer, dateText(a.AnsweredOn), parent, a.Lang, a.Body, a.CreatedBy, a.CreatedAt, a.UpdatedAt); err != nil {
 			return err
 		}
+		if _, err := db.writeSummary(ctx, c, sys.ID, &sys.System, db.today()); err != nil {
+			return err
+		}
 		return db.addEvent(ctx, c, a.OrgID, "action.created", a.ID, a.Letter+" "+a.State)
 	})
 }
@@ -96,6 +99,13 @@ func (db *DB) UpdateAction(ctx context.Context, a *vigie.Action) error {
 		if _, err := c.exec(ctx, `UPDATE actions SET state = ?, title = ?, addressee = ?, sent_on = ?, attachments = ?, answer = ?,
 			answered_on = ?, options = ?, body = ?, updated_at = ? WHERE id = ?`,
 			a.State, a.Title, a.Addressee, dateText(a.SentOn), a.Attachments, a.Answer, dateText(a.AnsweredOn), string(opts), a.Body, a.UpdatedAt, a.ID); err != nil {
+			return err
+		}
+		sys, err := db.system(ctx, c, a.SystemID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.writeSummary(ctx, c, sys.ID, &sys.System, db.today()); err != nil {
 			return err
 		}
 		detail := a.State

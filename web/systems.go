@@ -15,6 +15,8 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/law"
 )
 
 // PageSize is the number of systems on one page of the register.
@@ -34,12 +36,42 @@ type listData struct {
 	WPNames    map[string]string
 	Statuses   []string
 	Domains    []string
+	Sort       string // one of vigie.SortOrders, "" for the default (name)
+	Lang       string
+}
+
+// sortable are the sort orders the register's column headers offer.
+var sortable = vigie.SortOrders
+
+// TierLabel names a tier in the page's language.
+func (d *listData) TierLabel(tier string) string {
+	lang := law.FR
+	if d.Lang == "en" {
+		lang = law.EN
+	}
+	return assess.Label(lang, "tier."+tier)
+}
+
+// SortQuery returns the query string of the current filters sorted by
+// order, on page 1.
+func (d *listData) SortQuery(order string) string {
+	c := *d
+	c.Sort = order
+	if order == vigie.SortName {
+		c.Sort = ""
+	}
+	return c.QueryFor(1)
+}
+
+// SortedBy reports whether the list is in the order named.
+func (d *listData) SortedBy(order string) bool {
+	return d.Sort == order || (d.Sort == "" && order == vigie.SortName)
 }
 
 // QueryFor returns the query string of the current filters on page n.
 func (d *listData) QueryFor(n int) string {
 	v := url.Values{}
-	for k, x := range map[string]string{"workplace": d.Workplace, "status": d.Status, "domain": d.Domain, "q": d.Query} {
+	for k, x := range map[string]string{"workplace": d.Workplace, "status": d.Status, "domain": d.Domain, "q": d.Query, "sort": d.Sort} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -68,6 +100,11 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		Page:      max(1, atoiDefault(q.Get("page"), 1)),
 		Statuses:  vigie.Enums["deployment.status"],
 		Domains:   vigie.Enums["purpose.domains"],
+		Sort:      q.Get("sort"),
+		Lang:      s.loc(r).Lang,
+	}
+	if !slices.Contains(sortable, d.Sort) || d.Sort == vigie.SortName {
+		d.Sort = ""
 	}
 	if d.Status != "" && !slices.Contains(d.Statuses, d.Status) {
 		d.Status = ""
@@ -89,7 +126,7 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		d.Workplace = ""
 	}
 	f := vigie.SystemFilter{OrgID: org.ID, WorkplaceID: d.Workplace, Status: d.Status, Domain: d.Domain, Query: d.Query,
-		Limit: PageSize, Offset: (d.Page - 1) * PageSize}
+		Limit: PageSize, Offset: (d.Page - 1) * PageSize, Sort: d.Sort}
 	d.Systems, d.Total, err = s.cfg.Systems.FindSystems(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
