@@ -8,9 +8,10 @@ import (
 )
 
 // evidenceKey identifies an evidence entry's document: the entries that
-// cite the same document on the same date are one exhibit.
+// cite the same document on the same date are one exhibit. The key holds a
+// hash of the text, not the text, which may name a person.
 func evidenceKey(e vigie.Evidence) string {
-	return "evidence:" + strings.TrimSpace(e.Document) + "|" + e.Date.String()
+	return "evidence:" + sha256Hex([]byte(strings.TrimSpace(e.Document)))[:16] + "|" + e.Date.String()
 }
 
 func strp(s string) *string { return &s }

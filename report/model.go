@@ -178,7 +178,7 @@ type SectionRef struct {
 }
 
 // Exhibit is a numbered piece of the bordereau. Key identifies it across
-// dossiers ("document:<id>", "evidence:<text>|<date>", "action:<id>",
+// dossiers ("document:<id>", "evidence:<hash of the text>|<date>", "action:<id>",
 // "report:<id>", "campaign:<id>") so that it keeps its number.
 type Exhibit struct {
 	N      int     `json:"n"`
