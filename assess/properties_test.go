@@ -23,6 +23,13 @@ func field(s *vigie.System, path string) reflect.Value {
 		}
 		s.Usage = &u
 	}
+	if strings.HasPrefix(path, "jobs.") {
+		j := vigie.Jobs{}
+		if s.Jobs != nil {
+			j = *s.Jobs
+		}
+		s.Jobs = &j
+	}
 	v := reflect.ValueOf(s).Elem()
 	for _, part := range strings.Split(path, ".") {
 		if v.Kind() == reflect.Pointer {
