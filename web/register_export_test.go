@@ -91,6 +91,13 @@ func TestRegisterCSVInFrench(t *testing.T) {
 	if err := e.db.UpdateSystem(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
+	stored, err := e.db.FindSystemByID(context.Background(), rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Summary.NextDue.IsZero() {
+		t.Fatal("the case has no next due date: the test proves little")
+	}
 	a := assess.Evaluate(&rec.System, vigie.DateInFrance(time.Now()))
 	unmet := 0
 	for _, o := range a.Obligations {
@@ -123,6 +130,7 @@ func TestRegisterCSVInFrench(t *testing.T) {
 		{fr.T("fact.capabilities.emotion_recognition"), "Oui"},
 		{fr.T("fact.usage.params_active_b"), "1,5"},
 		{fr.T("export.col.id"), rec.ID},
+		{fr.T("export.col.next"), stored.Summary.NextDue.String()},
 	} {
 		if got := row[column(t, rows, c.col)]; got != c.want {
 			t.Errorf("%s = %q, want %q", c.col, got, c.want)
