@@ -289,7 +289,7 @@ func (b *builder) nextDeadline() string {
 	if best.IsZero() {
 		return b.t("Aucune échéance connue après cette date.", "No known deadline after this date.")
 	}
-	return b.longDate(best) + " : " + what
+	return b.longDate(best) + b.t(" : ", ": ") + what
 }
 
 func (b *builder) actionTitle(a *vigie.Action) string {
