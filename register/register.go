@@ -381,14 +381,23 @@ func Assessed(r *vigie.SystemRecord, wp *vigie.Workplace, date vigie.Date) Entry
 	return Entry{System: r, Workplace: wp, Tier: a.AIAct.Tier, Unmet: unmet}
 }
 
+// entry is the entry of r from the summary the store keeps of it, or
+// from the assessment engine when the summary is not computed yet.
+func entry(r *vigie.SystemRecord, wp *vigie.Workplace, date vigie.Date) Entry {
+	if r.Summary.Tier == "" {
+		return Assessed(r, wp, date)
+	}
+	return Entry{System: r, Workplace: wp, Tier: r.Summary.Tier, Unmet: r.Summary.Unmet, Next: r.Summary.NextDue}
+}
+
 // Systems is where a register's systems come from: the store.
 type Systems interface {
 	EachSystem(ctx context.Context, f vigie.SystemFilter, fn func(*vigie.SystemRecord) error) error
 }
 
 // Stream writes every system of orgID from src to w, each with its
-// workplace (from workplaces) and what the register lists of it on date,
-// then closes w. every, when not nil, is called before each batch of 200
+// workplace (from workplaces) and what the register lists of it (the
+// summary the store keeps, computed for date), then closes w. every, when not nil, is called before each batch of 200
 // systems (a download extends its write deadline there).
 func Stream(ctx context.Context, src Systems, orgID string, workplaces []*vigie.Workplace, date vigie.Date, w *Writer, every func()) error {
 	byID := make(map[string]*vigie.Workplace, len(workplaces))
@@ -401,7 +410,7 @@ func Stream(ctx context.Context, src Systems, orgID string, workplaces []*vigie.
 			every()
 		}
 		n++
-		return w.Write(Assessed(r, byID[r.WorkplaceID], date))
+		return w.Write(entry(r, byID[r.WorkplaceID], date))
 	})
 	if err != nil {
 		return err

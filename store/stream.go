@@ -14,7 +14,8 @@ const streamBatch = 200
 // EachSystem calls fn with every system of f.OrgID (reader), ordered by
 // name as FindSystems orders them, reading them streamBatch at a time
 // after the last one read (keyset pagination). No query stays open while
-// fn runs, so that a slow client holds no connection; a system changed
+// fn runs, so that a slow client holds no connection; the summaries
+// (tier, unmet obligations, next due date) are brought up to date first; a system changed
 // during the walk is read as it is when its batch is read. Only f.OrgID,
 // f.WorkplaceID and f.Status are used. fn's error stops the walk and is
 // returned.
@@ -25,6 +26,13 @@ func (db *DB) EachSystem(ctx context.Context, f vigie.SystemFilter, fn func(*vig
 	c := db.read()
 	if err := db.access(ctx, c, f.OrgID, vigie.RoleReader, "organisation", "organisation", f.OrgID); err != nil {
 		return err
+	}
+	if stale, err := db.staleSummaries(ctx, f.OrgID); err != nil {
+		return err
+	} else if stale {
+		if _, err := db.RefreshSummaries(ctx, f.OrgID); err != nil {
+			return err
+		}
 	}
 	cond := "s.org_id = ?"
 	args := []any{f.OrgID}
