@@ -57,6 +57,8 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// Testimony serves the anonymous testimonies (feature_testimony.go).
+	Testimony vigie.TestimonyService
 
 	// Sessions keeps the sessions (in the database: store.DB.SessionStore).
 	Sessions scs.Store
