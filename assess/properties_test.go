@@ -14,19 +14,18 @@ import (
 var caseDates = []vigie.Date{vigie.MustDate("2026-11-26"), vigie.MustDate("2028-01-01")}
 
 // field returns the settable value of a fact of s by path, copying the
-// usage block so that variants do not share it.
+// sections behind pointers (usage, jobs) so that variants do not share
+// them.
 func field(s *vigie.System, path string) reflect.Value {
-	if strings.HasPrefix(path, "usage.") {
-		u := vigie.Usage{}
-		if s.Usage != nil {
-			u = *s.Usage
-		}
-		s.Usage = &u
-	}
 	v := reflect.ValueOf(s).Elem()
 	for _, part := range strings.Split(path, ".") {
 		if v.Kind() == reflect.Pointer {
-			v = v.Elem()
+			c := reflect.New(v.Type().Elem())
+			if !v.IsNil() {
+				c.Elem().Set(v.Elem())
+			}
+			v.Set(c)
+			v = c.Elem()
 		}
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
