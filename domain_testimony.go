@@ -42,6 +42,15 @@ func (c *TestimonyCampaign) EndsOn() Date {
 	return c.ClosesOn.AddDays(1)
 }
 
+// ClosedDay is the day shown as the campaign's closing: the day it was
+// closed by hand, or its closing date.
+func (c *TestimonyCampaign) ClosedDay() Date {
+	if !c.ClosedOn.IsZero() && !c.ClosedOn.After(c.ClosesOn) {
+		return c.ClosedOn
+	}
+	return c.ClosesOn
+}
+
 // OpenOn reports whether the campaign takes answers on day.
 func (c *TestimonyCampaign) OpenOn(day Date) bool {
 	return !day.Before(c.OpensOn) && day.Before(c.EndsOn())

@@ -134,6 +134,12 @@ type Results struct {
 	Questions []QuestionResult `json:"questions"`
 	Units     *QuestionResult  `json:"units,omitempty"`
 	ByUnit    []Breakdown      `json:"by_unit,omitempty"`
+	// FirstWeek, LastWeek and ClosedOn are filled by the adapters: the
+	// weeks of the first and last answers, and the day the campaign
+	// stopped taking answers once it has.
+	FirstWeek string      `json:"first_week,omitempty"`
+	LastWeek  string      `json:"last_week,omitempty"`
+	ClosedOn  *vigie.Date `json:"closed_on,omitempty"`
 }
 
 // Shown reports whether the results are public to the section: at least

@@ -70,6 +70,16 @@ type Closed struct {
 	ClosedOn            vigie.Date
 }
 
+// ClosedOf returns what Observations needs from results whose adapter
+// filled the weeks and the closing day; false when the campaign is not
+// closed.
+func ClosedOf(r *Results) (Closed, bool) {
+	if r == nil || r.ClosedOn == nil {
+		return Closed{}, false
+	}
+	return Closed{FirstWeek: r.FirstWeek, LastWeek: r.LastWeek, ClosedOn: *r.ClosedOn}, true
+}
+
 // Observations turns the results of a closed campaign into evidence for the
 // work.* facts its questions observe. There is none while the results are
 // not shown (fewer than MinGroup answered).
@@ -199,4 +209,27 @@ func Rating(sys *vigie.System, fact string) vigie.OptInt {
 		return *f
 	}
 	return vigie.OptInt{}
+}
+
+// ResultsOf aggregates the stored answers of a campaign as of today, with the
+// weeks of its answers and, once it takes no more answers, its closing day.
+func ResultsOf(tc *vigie.TestimonyCampaign, answers []vigie.TestimonyAnswer, firstWeek, lastWeek string, today vigie.Date) *Results {
+	as := make([]Answer, len(answers))
+	for i, a := range answers {
+		as[i] = Answer(a)
+	}
+	r := Aggregate(CampaignOf(tc), as)
+	if r.Shown() {
+		r.FirstWeek, r.LastWeek = firstWeek, lastWeek
+	}
+	if tc.ClosedBy(today) {
+		d := tc.ClosedDay()
+		r.ClosedOn = &d
+	}
+	return r
+}
+
+// CampaignOf is what aggregation needs of a stored campaign.
+func CampaignOf(tc *vigie.TestimonyCampaign) Campaign {
+	return Campaign{ID: tc.ID, MinGroup: tc.MinGroup, Questions: tc.Questions, Units: tc.Units}
 }

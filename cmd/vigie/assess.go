@@ -21,6 +21,7 @@ var assessNow = time.Now
 func init() {
 	register(func() *cobra.Command {
 		var date, format, lang string
+		var testimonies []string
 		cmd := &cobra.Command{
 			Use:   "assess FILE",
 			Short: "Évalue un système d'IA à une date / assess an AI system as of a date",
@@ -57,6 +58,9 @@ func init() {
 				if err != nil {
 					return err
 				}
+				if sys, err = tmWithTestimonies(sys, testimonies); err != nil {
+					return err
+				}
 				a := assess.Evaluate(sys, d)
 				out := cmd.OutOrStdout()
 				switch format {
@@ -75,6 +79,7 @@ func init() {
 		}
 		cmd.Flags().StringVar(&date, "date", "", "date de l'évaluation AAAA-MM-JJ (défaut : aujourd'hui) / assessment date YYYY-MM-DD (default: today)")
 		cmd.Flags().StringVar(&format, "format", "text", "text, json ou html / text, json or html")
+		cmd.Flags().StringArrayVar(&testimonies, "testimony", nil, "résultats d'une campagne close (vigie testimony results --format json), en preuve des faits work.* ; répétable / results of a closed campaign (vigie testimony results --format json), as evidence for the work.* facts; repeatable")
 		cmd.Flags().StringVar(&lang, "lang", "fr", "langue du texte et du HTML : fr ou en / language of text and HTML: fr or en")
 		return cmd
 	})
