@@ -171,7 +171,8 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 }
 
 // ImportSystems stores every record in orgID in one transaction: all or
-// none. Each record gets a new ID and version 1.
+// none. Each record gets a new ID and version 1. After a bulk load (bulkLoad
+// systems or more) the planner's statistics are refreshed (Optimize).
 func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.SystemRecord) error {
 	ps := make([]*prepared, len(rs))
 	for i, r := range rs {
@@ -191,7 +192,7 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 	for i, sum := range summarize(systems, db.today()) {
 		ps[i].summary = sum
 	}
-	return db.inTx(ctx, func(c conn) error {
+	err := db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
 			return err
 		}
@@ -213,6 +214,12 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 		}
 		return nil
 	})
+	if err == nil && len(rs) >= bulkLoad {
+		// Fresh statistics for the query planner after a bulk load; a
+		// failure here changes nothing imported.
+		_ = db.Optimize(ctx)
+	}
+	return err
 }
 
 func importError(i int, r *vigie.SystemRecord, err error) error {
