@@ -26,6 +26,16 @@ func checkAction(a *vigie.Action) error {
 	if !a.AnsweredOn.IsZero() && !a.SentOn.IsZero() && a.AnsweredOn.Before(a.SentOn) {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "answered_on", Message: "answered_on : la réponse ne peut précéder l'envoi / answered_on: the answer cannot come before the letter was sent"}
 	}
+	for _, f := range []struct{ name, v string }{{"title", a.Title}, {"addressee", a.Addressee}} {
+		if err := vigie.CheckName(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"attachments", a.Attachments}, {"answer", a.Answer}} {
+		if fault := vigie.CheckMultiline(f.v); fault != nil {
+			return fault.Err(f.name)
+		}
+	}
 	if a.Lang == "" {
 		a.Lang = "fr"
 	}

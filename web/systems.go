@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -449,6 +448,7 @@ type importData struct {
 	WorkplaceID string
 	Error       string
 	Line, Col   int
+	Windows1252 bool // the user said the file is in Windows-1252
 }
 
 func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) {
@@ -478,7 +478,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := &importData{Workplaces: wps, WorkplaceID: wpID}
+	d := &importData{Workplaces: wps, WorkplaceID: wpID, Windows1252: r.FormValue("encoding") == vigie.EncodingWindows1252}
 	refuse := func(msg string, line, col int) {
 		d.Error, d.Line, d.Col = msg, line, col
 		s.render(w, r, http.StatusUnprocessableEntity, "import", s.page(r, "import.title", d))
@@ -511,7 +511,11 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		sys, err := vigie.ParseSystem(fh.Filename, bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))
+		if b, err = vigie.DecodeSystemFile(b, r.FormValue("encoding")); err != nil {
+			refuse(vigie.ErrorMessage(err), 0, 0)
+			return
+		}
+		sys, err := vigie.ParseSystem(uploadName(fh.Filename), b)
 		if err != nil {
 			var e *vigie.Error
 			if asVigie(err, &e) {

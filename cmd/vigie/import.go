@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(func() *cobra.Command {
-		var dsn, org, workplace, lang, share string
+		var dsn, org, workplace, lang, share, encoding string
 		var progress bool
 		cmd := &cobra.Command{
 			Use:   "import FICHIER… --org ORGANISATION",
@@ -49,6 +49,9 @@ all or nothing.`,
 					if err != nil {
 						errs = append(errs, fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err))
 						continue
+					}
+					if b, err = vigie.DecodeSystemFile(b, encoding); err != nil {
+						return err
 					}
 					s, err := vigie.ParseSystem(path, b)
 					if err != nil {
@@ -104,6 +107,7 @@ all or nothing.`,
 		f.StringVar(&org, "org", "", "organisation (nom ou identifiant) / organisation (name or id)")
 		f.StringVar(&workplace, "workplace", "", "lieu de travail (identifiant) des systèmes importés / workplace (id) of the imported systems")
 		f.StringVar(&lang, "lang", "fr", "fr | en")
+		f.StringVar(&encoding, "encoding", "", "encodage du fichier système : utf-8 (défaut) ou windows-1252 / the system file's encoding: utf-8 (default) or windows-1252")
 		f.StringVar(&share, "share", vigie.SharingSection, "partage des systèmes importés : section (la seule organisation), federation (aussi les organisations au-dessus), public (aussi les données ouvertes) / sharing of the imported systems: section (the organisation only), federation (also the organisations above it), public (also the open data)")
 		f.BoolVar(&progress, "progress", false, "affiche l'avancement sur la sortie d'erreur / print progress on stderr")
 		return cmd
