@@ -95,6 +95,9 @@ func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.Sy
 	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
 		return s, err
 	}
+	if err := db.writeObservation(ctx, c, id, sys, today); err != nil {
+		return s, err
+	}
 	return s, nil
 }
 

@@ -146,6 +146,9 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
 		return err
 	}
+	if err := db.writeObservation(ctx, c, r.ID, &r.System, db.today()); err != nil {
+		return err
+	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
 }
 

@@ -58,6 +58,9 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// Observatory serves the federation's observatory and the open data
+	// (feature off when nil).
+	Observatory ObservatoryService
 
 	// Sessions keeps the sessions (in the database: store.DB.SessionStore).
 	Sessions scs.Store
