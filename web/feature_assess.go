@@ -223,6 +223,9 @@ type asData struct {
 	Footprint *vigie.Report // the latest kept footprint, evidence for the environment risk
 	History   []asHistory
 	OOB       bool
+	// Testimony is what closed testimony campaigns say of the work.* facts
+	// (feature_testimony.go); nil when there is none.
+	Testimony *tmEvaluation
 	// Paths.
 	SystemPath, TabPath, PreviewAction, SaveAction, ActionsPath string
 }
@@ -351,7 +354,10 @@ func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, 
 		d.St = stateOf(sys)
 	}
 	if sys != nil {
-		d.A = assess.Evaluate(sys, d.Date)
+		// Closed testimony campaigns are evidence for the work.* facts
+		// (feature_testimony.go): the engine gets them with the facts.
+		d.Testimony = s.testimonyEvidence(r, rec)
+		d.A = assess.Evaluate(d.Testimony.withTestimony(sys), d.Date)
 	}
 	d.Sections = questionnaire(l, d.A)
 	d.invalid()

@@ -58,6 +58,8 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// Testimony serves the anonymous testimonies (feature_testimony.go).
+	Testimony vigie.TestimonyService
 	// Observatory serves the federation's observatory and the open data
 	// (feature off when nil).
 	Observatory ObservatoryService
