@@ -31,6 +31,7 @@ import (
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/law"
+	"github.com/vigie-app/vigie/letters"
 )
 
 func init() {
@@ -232,6 +233,21 @@ type asData struct {
 
 // T translates a message id.
 func (d *asData) T(id string, kv ...any) string { return d.l.T(id, kv...) }
+
+// HasLetter reports whether a letter acts on rule id and rests on a rule
+// that applies in the assessment shown.
+func (d *asData) HasLetter(id string) bool {
+	if d.A == nil {
+		return false
+	}
+	ld := letters.WithAssessment(letters.Data{}, d.A)
+	for _, l := range letters.ForRule(id, nil) {
+		if ok, _, _ := letters.Applies(l, ld); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // Label is the engine's word for a tier, status, priority or confidence.
 func (d *asData) Label(key string) string { return assess.Label(d.Lang, key) }
