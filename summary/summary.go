@@ -22,7 +22,7 @@ import (
 
 // method names the way Of computes: change it when Of changes, so that
 // kept summaries are recomputed.
-const method = "summary/v1"
+const method = "summary/v2"
 
 // Revision identifies the rules, the chains, the letters and the method a
 // summary was computed with: a summary kept with another revision is out
