@@ -105,6 +105,11 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	if f.OrgName == "" {
 		f.Errors["org_name"] = "err.required"
 	}
+	for k, v := range map[string]string{"name": f.Name, "org_name": f.OrgName, "email": f.Email} {
+		if fault := vigie.CheckLine(v); fault != nil && f.Errors[k] == "" {
+			f.Errors[k] = faultID(fault)
+		}
+	}
 	switch f.OrgKind {
 	case vigie.OrgSection, vigie.OrgUnion, vigie.OrgFederation:
 	default:

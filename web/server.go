@@ -76,6 +76,12 @@ type Config struct {
 	// X-Forwarded-For, walking back past these proxies only. Empty: the
 	// client is the peer of the connection.
 	TrustedProxies []string
+	// PublicURL is the address users reach the server at (https://vigie.example.org),
+	// when it is not Addr: its host is accepted in the Host header.
+	PublicURL string
+	// AllowedHosts are further host names accepted in the Host header;
+	// IP addresses, localhost and the host of Addr always are (hostCheck).
+	AllowedHosts []string
 	// Logger receives the server's log (default slog.Default()).
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
@@ -185,15 +191,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(securityHeaders)
+	r.Use(s.hostCheck, s.hsts, securityHeaders)
 
 	static, _ := fs.Sub(staticFS, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
-	r.Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
+	r.With(noDirectoryListing).Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fileServer.ServeHTTP(w, r)
 	})
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// HEAD is answered where it has no effect and tells something: a
+	// static file, the health check. Elsewhere it is 405.
+	r.With(noDirectoryListing).Head("/static/*", func(w http.ResponseWriter, r *http.Request) { fileServer.ServeHTTP(w, r) })
+	r.Head("/healthz", func(w http.ResponseWriter, r *http.Request) {})
 	// Public routes of the features (a calendar feed behind a secret
 	// token): no session, no user.
 	for _, f := range features {
