@@ -98,6 +98,8 @@ type Server struct {
 	tabs     []Tab
 	handler  http.Handler
 	srv      *http.Server
+	// accountLimit throttles failed logins per address (session.go).
+	accountLimit *accountLimiter
 }
 
 // NewServer builds the application over the services of cfg.
@@ -119,7 +121,7 @@ func NewServer(cfg Config) (*Server, error) {
 			return nil, vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
 		}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, accountLimit: newAccountLimiter()}
 	var err error
 	if s.bundle, err = newBundle(); err != nil {
 		return nil, err
@@ -236,7 +238,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/logout", s.handleLogout)
 
 		r.Group(func(r chi.Router) {
-			r.Use(s.requireUser)
+			r.Use(s.requireUser, s.requirePasswordChange)
 			r.Get("/", s.handleHome)
 			r.Get("/account", s.handleAccount)
 			r.With(limit).Post("/account/password", s.handleAccountPassword)

@@ -140,3 +140,19 @@ func TestListsPrintNoTerminalEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestSetPasswordTemporary: set-password --temporary makes the holder
+// choose a new password at the next login; without it, the password is
+// theirs.
+func TestSetPasswordTemporary(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "un mot de passe\n", "user", "create", "--db", db, "--email", "ada@example.org", "--name", "Ada")
+	stMust(t, "un autre mot de passe\n", "user", "set-password", "--db", db, "--email", "ada@example.org", "--temporary")
+	if u := stUser(t, db, "ada@example.org"); !u.MustChangePassword {
+		t.Error("--temporary: the password is not temporary")
+	}
+	stMust(t, "encore un mot de passe\n", "user", "set-password", "--db", db, "--email", "ada@example.org")
+	if u := stUser(t, db, "ada@example.org"); u.MustChangePassword {
+		t.Error("without --temporary: the password is still temporary")
+	}
+}
