@@ -227,6 +227,10 @@ type SystemService interface {
 	FindSystemByID(ctx context.Context, id string) (*SystemRecord, error)
 	// FindSystems returns the matching systems, and how many match in all.
 	FindSystems(ctx context.Context, f SystemFilter) ([]*SystemRecord, int, error)
+	// EachSystem calls fn with every system of f.OrgID matching
+	// f.WorkplaceID and f.Status, in FindSystems' order, a few at a time:
+	// an export of any size in constant memory. fn's error stops it.
+	EachSystem(ctx context.Context, f SystemFilter, fn func(*SystemRecord) error) error
 	SystemHistory(ctx context.Context, id string) ([]SystemChange, error)
 	// ImportSystems stores all records in one transaction: all or none.
 	ImportSystems(ctx context.Context, orgID string, rs []*SystemRecord) error

@@ -35,6 +35,7 @@ func FactPaths() []string {
 					continue
 				}
 				factPaths = append(factPaths, p)
+				factKinds[p] = kindOf(ft)
 			}
 		}
 		walk(reflect.TypeOf(System{}), "")
@@ -45,7 +46,41 @@ func FactPaths() []string {
 var (
 	factPathsOnce sync.Once
 	factPaths     []string
+	factKinds     = map[string]string{}
 )
+
+// The kinds of facts FactKind reports.
+const (
+	KindTri   = "tri"   // true, false or unknown
+	KindInt   = "int"   // a whole number or unknown
+	KindFloat = "float" // a decimal number or unknown
+	KindDate  = "date"  // YYYY-MM-DD or unknown
+	KindSet   = "set"   // a list
+	KindText  = "text"  // a text or an enumerated value
+)
+
+// FactKind returns the kind of the fact at path (KindTri, KindInt…), or ""
+// when path is not a fact path.
+func FactKind(path string) string {
+	FactPaths()
+	return factKinds[path]
+}
+
+func kindOf(t reflect.Type) string {
+	switch t {
+	case triType:
+		return KindTri
+	case optIntType:
+		return KindInt
+	case optFloatType:
+		return KindFloat
+	case dateType:
+		return KindDate
+	case setType:
+		return KindSet
+	}
+	return KindText
+}
 
 func isLeaf(t reflect.Type) bool {
 	return t == triType || t == optIntType || t == optFloatType || t == dateType || t == setType

@@ -2,6 +2,7 @@ package letters
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vigie-app/vigie"
@@ -147,6 +148,9 @@ func DeadlineCommand(proc string, from vigie.Date, o deadline.Options) string {
 		if f.on {
 			b.WriteString(" " + f.flag)
 		}
+	}
+	if o.Dismissals > 0 {
+		b.WriteString(" --dismissals " + strconv.Itoa(o.Dismissals))
 	}
 	keys := make([]string, 0, len(o.At))
 	for k := range o.At {

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -86,6 +87,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
 	Tabs []Tab
+	// MaxDownloads is the number of heavy downloads (the register's
+	// exports) served at once; 0 means MaxDownloads.
+	MaxDownloads int
 }
 
 // Server is the web application.
@@ -100,6 +104,10 @@ type Server struct {
 	srv      *http.Server
 	// accountLimit throttles failed logins per address (session.go).
 	accountLimit *accountLimiter
+
+	// heavy holds one token per heavy download running (see heavySlot).
+	heavyOnce sync.Once
+	heavy     chan struct{}
 }
 
 // NewServer builds the application over the services of cfg.
