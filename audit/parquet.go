@@ -42,6 +42,11 @@ func openParquet(ra io.ReaderAt, size int64, cfg *Config) (*file.Reader, error) 
 	if err != nil {
 		return nil, invalid("%s : fichier Parquet illisible (%v) / %s: unreadable Parquet file (%v)", inputName(cfg), err, inputName(cfg), err)
 	}
+	if n := pf.MetaData().Schema.NumColumns(); n > MaxColumns {
+		pf.Close()
+		return nil, invalid("%s : %d colonnes, au plus %d (gardez les colonnes utiles à l'audit) / %s: %d columns, at most %d (keep the columns the audit needs)",
+			inputName(cfg), n, MaxColumns, inputName(cfg), n, MaxColumns)
+	}
 	return pf, nil
 }
 

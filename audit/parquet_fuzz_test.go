@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vigie-app/vigie"
@@ -122,5 +123,27 @@ func writeSeed(t *testing.T, name string, b []byte) {
 	body := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(b)))
 	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:8])), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHeaderColumnsBounded: a header of more than MaxColumns columns is
+// refused naming the bound; MaxColumns columns are read.
+func TestHeaderColumnsBounded(t *testing.T) {
+	for n, ok := range map[int]bool{MaxColumns: true, MaxColumns + 1: false, 209000: false} {
+		var b bytes.Buffer
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "c%d", i%1000)
+		}
+		b.WriteString("\n")
+		h, err := ReadHeader(bytes.NewReader(b.Bytes()), nil)
+		if ok && (err != nil || len(h.Columns) != n) {
+			t.Errorf("%d columns: %v", n, err)
+		}
+		if !ok && (vigie.ErrorCode(err) != vigie.EINVALID || !strings.Contains(err.Error(), "au plus 1000")) {
+			t.Errorf("%d columns: %v", n, err)
+		}
 	}
 }
