@@ -1,136 +1,73 @@
 package web_test
 
 import (
-	"context"
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/vigie-app/vigie/password"
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/web"
 )
 
-// TestPasswordChangeEndsOtherSessions: a password change on the web ends
-// every other session of the account (the laptop left open, a stolen
-// cookie); a change from outside the web (the command line's
-// set-password, through the store) ends them all.
-func TestPasswordChangeEndsOtherSessions(t *testing.T) {
-	e := newEnv(t)
-	u := e.user("alice@example.org", "Alice")
-	e.org(u, "Section")
-	bob := e.user("bob@example.org", "Bob")
-	e.org(bob, "Section Bob")
-	laptop, phone, mine := e.login(u.Email), e.login(u.Email), e.login(u.Email)
-	bobs := e.login(bob.Email)
-	const newPW = "une toute nouvelle phrase"
-	r := e.post("/account/password", mine, url.Values{"current": {testPassword}, "password": {newPW}, "password2": {newPW}})
-	if r.status != http.StatusSeeOther {
-		t.Fatalf("change: %d", r.status)
-	}
-	mine = sessionHeader(r)
-	for name, c := range map[string]string{"laptop": laptop, "phone": phone} {
-		if r := e.get("/account", c); r.status != http.StatusSeeOther {
-			t.Errorf("the %s session survives the password change: %d", name, r.status)
-		}
-	}
-	if r := e.get("/account", mine); r.status != http.StatusOK {
-		t.Errorf("the session that changed the password ended: %d", r.status)
-	}
-	if r := e.get("/account", bobs); r.status != http.StatusOK {
-		t.Errorf("another account's session ended: %d", r.status)
-	}
-	// From the command line: the store changes the hash; every session ends.
-	h, err := password.Hash("encore une autre phrase")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.SetPasswordHash(context.Background(), u.ID, h); err != nil {
-		t.Fatal(err)
-	}
-	if r := e.get("/account", mine); r.status != http.StatusSeeOther {
-		t.Errorf("a session survives set-password: %d", r.status)
-	}
+// countingStore counts the writes of sessions.
+type countingStore struct {
+	scs.Store
+	commits atomic.Int64
 }
 
-// TestTemporaryPasswordMustBeChanged: an account created by an admin (who
-// saw its password) reaches no page but its account until its holder
-// chooses a password of their own.
-func TestTemporaryPasswordMustBeChanged(t *testing.T) {
-	e := newEnv(t)
-	admin := e.user("admin@example.org", "Admin")
-	org := e.org(admin, "Section")
-	r := e.post("/o/"+org.ID+"/members/new", e.login(admin.Email), url.Values{"name": {"Nouvelle"}, "email": {"nouvelle@example.org"}, "role": {"editor"}, "password": {testPassword}})
-	if r.status != http.StatusCreated {
-		t.Fatalf("create: %d", r.status)
-	}
-	u, err := e.db.FindUserByEmail(context.Background(), "nouvelle@example.org")
-	if err != nil || !u.MustChangePassword {
-		t.Fatalf("the new account's password is not temporary: %+v %v", u, err)
-	}
-	r = e.post("/login", "", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {"/o/" + org.ID + "/systems"}})
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/account" {
-		t.Fatalf("first login: %d → %s", r.status, r.header.Get("Location"))
-	}
-	c := sessionHeader(r)
-	for _, p := range []string{"/", "/o/" + org.ID + "/systems", "/o/" + org.ID + "/systems/new"} {
-		if r := e.get(p, c); r.status != http.StatusSeeOther || r.header.Get("Location") != "/account" {
-			t.Errorf("GET %s before the change: %d → %s", p, r.status, r.header.Get("Location"))
-		}
-	}
-	if r := e.post("/o/"+org.ID+"/systems", c, url.Values{"name": {"Outil"}}); r.status != http.StatusForbidden {
-		t.Errorf("POST before the change: %d", r.status)
-	}
-	if r := e.get("/account", c); r.status != http.StatusOK {
-		t.Fatalf("account page: %d", r.status)
-	}
-	const mine = "ma propre phrase secrète"
-	r = e.post("/account/password", c, url.Values{"current": {testPassword}, "password": {mine}, "password2": {mine}})
-	if r.status != http.StatusSeeOther {
-		t.Fatalf("change: %d", r.status)
-	}
-	c = sessionHeader(r)
-	if r := e.get("/o/"+org.ID+"/systems", c); r.status != http.StatusOK {
-		t.Errorf("after the change: %d", r.status)
-	}
-	if u, _ := e.db.FindUserByEmail(context.Background(), u.Email); u.MustChangePassword {
-		t.Error("still temporary after the change")
-	}
+func (c *countingStore) Commit(token string, b []byte, expiry time.Time) error {
+	c.commits.Add(1)
+	return c.Store.Commit(token, b, expiry)
 }
 
-// TestLoginThrottledPerAccount: failed logins against one address from many
-// client addresses (behind a trusted proxy) stop after the per-account
-// bound, with the same answer for an address that has no account; another
-// account is not affected.
-func TestLoginThrottledPerAccount(t *testing.T) {
-	e := newEnv(t, func(c *web.Config, _ *store.DB) { c.TrustedProxies = []string{"127.0.0.0/8", "::1/128"} })
+// TestSessionWrites checks that browsing does not write the session back
+// on every request, and that a session unused for two hours ends.
+func TestSessionWrites(t *testing.T) {
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	defer web.SetSessionClock(func() time.Time { return now })()
+	var cs *countingStore
+	e := newEnv(t, func(cfg *web.Config, db *store.DB) {
+		cs = &countingStore{Store: db.SessionStore()}
+		cfg.Sessions = cs
+	})
 	u := e.user("alice@example.org", "Alice")
-	e.org(u, "Section")
-	bob := e.user("bob@example.org", "Bob")
-	e.org(bob, "Section Bob")
-	for _, email := range []string{u.Email, "personne@example.org"} {
-		got429 := 0
-		for i := 0; i < 15; i++ {
-			form := url.Values{"email": {email}, "password": {"mauvais mot de passe"}}
-			r := e.do(http.MethodPost, "/login", "", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded",
-				"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
-			if r.status == http.StatusTooManyRequests {
-				got429++
-			}
-		}
-		if got429 == 0 || got429 > 6 {
-			t.Errorf("%s: %d refusals of 15 attempts from 15 addresses, want 5", email, got429)
+	org := e.org(u, "Section")
+	e.system(org, "Analyse vocale")
+	c := e.login(u.Email)
+	page := "/o/" + org.ID + "/systems"
+	if r := e.get(page, c); r.status != http.StatusOK {
+		t.Fatalf("register: %d", r.status)
+	}
+	base := cs.commits.Load()
+	for range 20 {
+		now = now.Add(time.Second)
+		if r := e.get(page, c); r.status != http.StatusOK {
+			t.Fatalf("register: %d", r.status)
 		}
 	}
-	// Even the right password is refused while the address is throttled…
-	form := url.Values{"email": {u.Email}, "password": {testPassword}}
-	if r := e.do(http.MethodPost, "/login", "", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", "X-Forwarded-For", "198.51.100.7"); r.status != http.StatusTooManyRequests {
-		t.Errorf("throttled account, right password: %d", r.status)
+	if n := cs.commits.Load() - base; n != 0 {
+		t.Fatalf("20 pages wrote the session %d times, want 0", n)
 	}
-	// …and another account logs in.
-	if st, _ := e.loginStatus(bob.Email, testPassword); st != http.StatusSeeOther {
-		t.Errorf("another account: %d", st)
+	// Ten minutes on, the last-seen time is written once.
+	now = now.Add(10 * time.Minute)
+	e.get(page, c)
+	e.get(page, c)
+	if n := cs.commits.Load() - base; n != 1 {
+		t.Fatalf("after ten minutes, %d writes, want 1", n)
+	}
+	// Under two hours idle, the session lives; over, it ends.
+	now = now.Add(2*time.Hour - time.Minute)
+	if r := e.get(page, c); r.status != http.StatusOK {
+		t.Fatalf("after 1 h 59 idle: %d", r.status)
+	}
+	now = now.Add(2*time.Hour + time.Minute)
+	if r := e.get(page, c); r.status != http.StatusSeeOther {
+		t.Fatalf("after 2 h 01 idle: %d, want a redirect to the login page", r.status)
+	}
+	if r := e.get(page, c); r.status != http.StatusSeeOther {
+		t.Fatalf("the ended session came back: %d", r.status)
 	}
 }
