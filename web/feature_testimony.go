@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/chart"
 	"github.com/vigie-app/vigie/testimony"
 )
@@ -312,7 +313,11 @@ type tmShowData struct {
 	TextsErr string
 	Read     bool // the texts were asked for
 	Today    vigie.Date
+	l        *loc
 }
+
+// Day writes a date in words.
+func (d *tmShowData) Day(x vigie.Date) string { return tmDay(d.l, x) }
 
 // tmTable is one question's results: its chart and its table.
 type tmTable struct {
@@ -355,7 +360,7 @@ func (s *Server) tmShow(r *http.Request) (*tmShowData, error) {
 	}
 	l := s.loc(r)
 	d := &tmShowData{C: tc, Path: tmPath(tc), URL: tmPublicURL(r, tc), State: tmState(tc, testimonyToday()), Res: res,
-		Lang: l.Lang, Today: testimonyToday()}
+		Lang: l.Lang, Today: testimonyToday(), l: l}
 	for _, id := range tc.SystemIDs {
 		if rec, err := s.cfg.Systems.FindSystemByID(r.Context(), id); err == nil {
 			d.Systems = append(d.Systems, rec)
@@ -818,3 +823,14 @@ func tmCount(l *loc, c *int, k int) string {
 	}
 	return fmt.Sprint(*c)
 }
+
+// tmDay writes a civil date in words, in the language of l.
+func tmDay(l *loc, d vigie.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return assess.LongDate(lawLang(l), d.String())
+}
+
+// Day writes a date in words.
+func (d *tmPublicData) Day(x vigie.Date) string { return tmDay(d.L, x) }

@@ -163,7 +163,7 @@ func (s *Server) handleTmPosterPDF(w http.ResponseWriter, r *http.Request) {
 	pdf.Ln(4)
 	pdf.SetFont(font, "", 12)
 	for _, id := range []string{"tm.poster.who", "tm.public.kept", "tm.public.notkept", "tm.poster.until"} {
-		pdf.MultiCell(width, 6, l.T(id, "Date", d.C.ClosesOn.String(), "K", d.C.MinGroup), "", "L", false)
+		pdf.MultiCell(width, 6, l.T(id, "Date", tmDay(l, d.C.ClosesOn), "K", d.C.MinGroup), "", "L", false)
 		pdf.Ln(2)
 	}
 	pdf.SetFont(font, "B", 12)

@@ -68,15 +68,23 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				// http://localhost, and a TLS proxy in front is the rule
 				// everywhere else.
 				secure := !insecure
+				srvLog := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
-					Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
+					Logger: srvLog,
 				})
 				if err != nil {
 					return err
 				}
+				db.RefreshSummariesInBackground(func(n int, err error) {
+					if err != nil {
+						srvLog.Error("vigie: register summaries", "err", err)
+						return
+					}
+					srvLog.Info("vigie: register summaries recomputed", "systems", n)
+				})
 				ln, err := net.Listen("tcp", addr)
 				if err != nil {
 					return fmt.Errorf("écoute sur %s impossible / cannot listen on %s: %w", addr, addr, err)
