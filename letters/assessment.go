@@ -19,8 +19,14 @@ func WithAssessment(d Data, a *assess.Assessment) Data {
 			Basis:      Text{FR: o.Basis, EN: o.BasisEN},
 			Obligation: Text{FR: o.Obligation, EN: o.ObligationEN},
 			Demand:     Text{FR: o.Demand, EN: o.DemandEN},
+			Note:       Text{FR: o.Note, EN: o.NoteEN},
 		})
 	}
+	d.Rights = nil
+	for _, r := range a.Rights {
+		d.Rights = append(d.Rights, Right{ID: r.ID, Applies: r.Applies})
+	}
+	d.Assessed = true
 	d.Unknowns = nil
 	for _, u := range a.Unknowns {
 		d.Unknowns = append(d.Unknowns, Unknown{

@@ -672,7 +672,7 @@ func TestActionPagesAccessible(t *testing.T) {
 	f.markSent(t, id, today.AddMonths(-2), nil)
 	draft := f.create(t, f.editor, "cse-consultation-new-technology", nil)
 	pages := []string{f.sys() + "/t/actions", f.sys() + "/actions/new", f.sys() + "/actions/new?rule=CT-NT",
-		f.sys() + "/actions/new?letter=cada-referral&request_sent_on=2026-09-01", f.o() + "/actions/" + id, f.o() + "/actions/" + draft, f.o() + "/deadlines"}
+		f.sys() + "/actions/new?letter=cnil-complaint&request_sent_on=2026-09-01", f.o() + "/actions/" + id, f.o() + "/actions/" + draft, f.o() + "/deadlines"}
 	inline := regexp.MustCompile(`\sstyle=|<script>|<script\s+[^>]*>[^<]+</script>|\son[a-z]+=`)
 	for _, lang := range []string{"fr", "en"} {
 		for _, p := range pages {

@@ -58,6 +58,8 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// Testimony serves the anonymous testimonies (feature_testimony.go).
+	Testimony vigie.TestimonyService
 	// Observatory serves the federation's observatory and the open data
 	// (feature off when nil).
 	Observatory ObservatoryService
@@ -141,7 +143,8 @@ func NewServer(cfg Config) (*Server, error) {
 	sm := scs.New()
 	sm.Store = cfg.Sessions
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
+	// No scs IdleTimeout: it writes the session on every request;
+	// idleSessions does the same job with a write every sessionTouch.
 	sm.Cookie.Name = "vigie_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
@@ -228,7 +231,7 @@ func (s *Server) routes() http.Handler {
 		}))
 
 	r.Group(func(r chi.Router) {
-		r.Use(cop.Handler, clientIP, s.limitBody, s.sessions.LoadAndSave, s.loadUser)
+		r.Use(cop.Handler, clientIP, s.limitBody, s.sessions.LoadAndSave, s.idleSessions, s.loadUser)
 		r.Get("/lang/{lang}", s.handleLang)
 		r.Get("/setup", s.handleSetupForm)
 		r.With(limit).Post("/setup", s.handleSetup)
