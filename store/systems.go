@@ -498,10 +498,12 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	if search {
 		// The index gives the matching systems: keep them once, for the
 		// page and its total together.
-		q = `WITH m AS MATERIALIZED (SELECT s.id FROM systems s WHERE ` + cond + `)
+		// The matches carry their sort keys, so that only the page's
+		// rows are read again.
+		q = `WITH m AS MATERIALIZED (SELECT ` + sortKeys + ` FROM systems s WHERE ` + cond + `)
 			SELECT ` + cols + `, (SELECT COUNT(*) FROM m)
-			FROM m JOIN systems s ON s.id = m.id
-			ORDER BY ` + order + page
+			FROM (SELECT m.id FROM m ORDER BY ` + strings.ReplaceAll(order, "s.", "m.") + page + `) p JOIN systems s ON s.id = p.id
+			ORDER BY ` + order
 		withTotal = true
 	} else {
 		// Page through the narrow table and its index first, then read
@@ -578,6 +580,10 @@ func scanListed(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 	}
 	return r, nil
 }
+
+// sortKeys are the columns of systemOrders, kept with the matches of a
+// search (the expression of SortDue is recomputed from next_due).
+const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due"
 
 // systemOrders are the ORDER BY clauses of the register's sort orders,
 // each matching an index of the systems table (migration 00080); the

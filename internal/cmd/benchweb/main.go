@@ -113,9 +113,13 @@ func main() {
 	cleanups = append(cleanups, srv.stop)
 	c := login(srv.base)
 	targets := discover(c, srv.base, orgIDs[0], b.feedToken)
-	idle := rss(srv.pid, "VmRSS")
-	fmt.Printf("# server idle RSS %.0f MB; %s per measurement; GOMAXPROCS of the server: all (%d CPUs)\n\n", idle, *dur, numCPU())
-	fmt.Printf("%-22s %5s %9s %9s %9s %9s %9s %7s %7s\n", "target", "conc", "req/s", "p50 ms", "p99 ms", "size KB", "RSS MB", "errors", "429")
+	idle, idleAnon := rss(srv.pid, "VmRSS"), rss(srv.pid, "RssAnon")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("# server idle: RSS %.0f MB (anonymous %.0f MB, the rest the mapped database); %s per measurement; %d CPUs; load average %s\n",
+		idle, idleAnon, *dur, numCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
+	fmt.Println("# RSS: peak resident memory during the measurement; anon: its anonymous part (heap, stacks), without the database file SQLite maps")
+	fmt.Println()
+	fmt.Printf("%-22s %5s %9s %9s %9s %9s %9s %9s %7s %7s\n", "target", "conc", "req/s", "p50 ms", "p99 ms", "size KB", "RSS MB", "anon MB", "errors", "429")
 	for _, t := range targets {
 		if *only != "" && !strings.Contains(t.name, *only) {
 			continue
@@ -126,10 +130,12 @@ func main() {
 		}
 		for _, n := range ns {
 			r := measure(c, t, n, *dur, srv.pid)
-			fmt.Printf("%-22s %5d %9.0f %9.1f %9.1f %9.1f %9.0f %7d %7d\n", t.name, n, r.rps, r.p50, r.p99, r.size/1024, r.peakRSS, r.errors, r.limited)
+			fmt.Printf("%-22s %5d %9.0f %9.1f %9.1f %9.1f %9.0f %9.0f %7d %7d\n", t.name, n, r.rps, r.p50, r.p99, r.size/1024, r.peakRSS, r.peakAnon, r.errors, r.limited)
 		}
 	}
-	fmt.Printf("\n# server peak RSS (VmHWM) %.0f MB, idle %.0f MB\n", rss(srv.pid, "VmHWM"), idle)
+	load, _ = os.ReadFile("/proc/loadavg")
+	fmt.Printf("\n# server peak RSS (VmHWM) %.0f MB, idle %.0f MB (anonymous %.0f MB); load average at the end %s\n",
+		rss(srv.pid, "VmHWM"), idle, idleAnon, strings.Join(strings.Fields(string(load))[:3], " "))
 }
 
 type bench struct {
@@ -363,8 +369,8 @@ func discover(c *http.Client, base, orgID, token string) []target {
 }
 
 type result struct {
-	rps, p50, p99, size, peakRSS float64
-	errors, limited              int64 // failures; 429 answers (a limit on heavy downloads)
+	rps, p50, p99, size, peakRSS, peakAnon float64
+	errors, limited                        int64 // failures; 429 answers (a limit on heavy downloads)
 }
 
 // measure runs n workers on t for d and samples the server's RSS.
@@ -378,7 +384,8 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 		errs     atomic.Int64
 		limited  atomic.Int64
 		wg       sync.WaitGroup
-		peak     float64
+		peak     float64 // resident memory, the mapped database file included
+		peakAnon float64 // resident memory of the process itself (heap, stacks)
 		stopRSS  = make(chan struct{})
 		rssDone  = make(chan struct{})
 		deadline = time.Now().Add(d)
@@ -389,6 +396,7 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 		defer tk.Stop()
 		for {
 			peak = math.Max(peak, rss(pid, "VmRSS"))
+			peakAnon = math.Max(peakAnon, rss(pid, "RssAnon"))
 			select {
 			case <-stopRSS:
 				return
@@ -433,7 +441,7 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 		return float64(lat[max(i, 0)].Microseconds()) / 1000
 	}
 	return result{rps: float64(len(lat)) / elapsed.Seconds(), p50: q(0.50), p99: q(0.99),
-		size: float64(bytes.Load()) / float64(max(len(lat), 1)), peakRSS: peak, errors: errs.Load(), limited: limited.Load()}
+		size: float64(bytes.Load()) / float64(max(len(lat), 1)), peakRSS: peak, peakAnon: peakAnon, errors: errs.Load(), limited: limited.Load()}
 }
 
 // do sends one request and returns the size of the answer and its
