@@ -138,6 +138,11 @@ func systemValues(sys *vigie.System) url.Values {
 			}
 		}
 	}
+	for _, p := range vigie.ConsultationPaths() {
+		if x := st.Values[p]; x != "" {
+			v.Set(p, x)
+		}
+	}
 	return v
 }
 
