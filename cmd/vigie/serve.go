@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,6 +30,8 @@ func init() {
 			demoData  bool
 			insecure  bool
 			proxies   []string
+			publicURL string
+			hosts     []string
 		)
 		cmd := &cobra.Command{
 			Use:   "serve",
@@ -68,6 +71,11 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 						return vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
 					}
 				}
+				if publicURL != "" {
+					if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+						return vigie.Errorf(vigie.EINVALID, "--public-url : attendu https://nom.exemple.org, trouvé %q / --public-url: expected https://name.example.org, found %q", vigie.Clip(publicURL, 80), vigie.Clip(publicURL, 80))
+					}
+				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 				defer stop()
 				if migrateDB != "" && !store.IsPostgres(migrateDB) {
@@ -94,6 +102,7 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
+					PublicURL: publicURL, AllowedHosts: hosts,
 					Logger: srvLog,
 				})
 				if err != nil {
@@ -135,6 +144,8 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 		cmd.Flags().StringVar(&migrateDB, "migrate-db", "", "PostgreSQL : URL du propriétaire des tables, qui applique les migrations ; --db est alors le rôle de l'application / PostgreSQL: URL of the tables' owner, which applies the migrations; --db is then the application's role")
 		cmd.Flags().BoolVar(&demoData, "demo", false, "charge l'organisation de démonstration / load the demonstration organisation")
 		cmd.Flags().BoolVar(&insecure, "insecure-cookies", false, "cookies sans l'attribut Secure, pour un accès en http autre que 127.0.0.1 (à éviter) / cookies without Secure, for plain http other than 127.0.0.1 (avoid)")
+		cmd.Flags().StringVar(&publicURL, "public-url", "", "adresse publique du serveur (https://vigie.exemple.org) : son nom est accepté dans l'en-tête Host / the server's public address: its name is accepted in the Host header")
+		cmd.Flags().StringSliceVar(&hosts, "allowed-host", nil, "autre nom d'hôte accepté (les adresses IP et localhost le sont toujours), répétable / another accepted host name (IP addresses and localhost always are), repeatable")
 		cmd.Flags().StringSliceVar(&proxies, "trusted-proxy", nil, "préfixe CIDR d'un proxy inverse de confiance (X-Forwarded-For), répétable / CIDR prefix of a trusted reverse proxy (X-Forwarded-For), repeatable")
 		return cmd
 	})
