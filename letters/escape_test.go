@@ -163,3 +163,39 @@ x
 		t.Fatal("sections or view empty")
 	}
 }
+
+// FuzzLetterValues: whatever text a fact or a field holds, the letter is
+// built, in its usual structure, with no guard left in it.
+func FuzzLetterValues(f *testing.F) {
+	for _, p := range letterPayloads {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if strings.ReplaceAll(escapeValue(v), guard, "") == "" {
+			return // an empty value leaves out what it would fill: another letter
+		}
+		const id = "cse-consultation-new-technology"
+		base, _ := goldenData(t, id)
+		plain := *base.System
+		setTexts(&base, &plain, "Valeur ordinaire")
+		base.System = &plain
+		want, err := Build(id, base, "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := goldenData(t, id)
+		s := *d.System
+		setTexts(&d, &s, v)
+		d.System = &s
+		doc, err := Build(id, d, "fr")
+		if err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+		if shape(doc) != shape(want) {
+			t.Fatalf("%q: structure %s, want %s", v, shape(doc), shape(want))
+		}
+		if strings.Contains(doc.Text(), guard) {
+			t.Fatalf("%q: guard left", v)
+		}
+	})
+}
