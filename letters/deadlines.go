@@ -38,30 +38,6 @@ func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
 	return deadline.Compute(l.Procedure, from, o)
 }
 
-// deadlineCommand is the command line that reproduces the chain.
-func deadlineCommand(l Letter, d Data) string {
-	from := d.Date
-	var b strings.Builder
-	b.WriteString("vigie deadline --procedure " + l.Procedure)
-	if l.Event != "" {
-		from = d.RequestSentOn
-	}
-	b.WriteString(" --from " + from.String())
-	if slices.Contains(l.ProcedureOptions, deadline.OptExpert) {
-		b.WriteString(" --expert")
-	}
-	if l.Event != "" {
-		b.WriteString(" --at " + l.Event + "=" + d.Date.String())
-		if !d.RefusalOn.IsZero() && l.Procedure == "cada-request" {
-			b.WriteString(" --at refusal=" + d.RefusalOn.String())
-		}
-	}
-	if d.AlsaceMoselle {
-		b.WriteString(" --alsace-moselle")
-	}
-	return b.String()
-}
-
 // deadlineNotes puts the chain into words for the sender's notes: the
 // deadlines, and the steps with no legal delay that open after the letter's
 // date, with their basis and warnings.
@@ -96,7 +72,7 @@ func deadlineNotes(l Letter, d Data, steps []deadline.Step, lang string) []strin
 		return nil
 	}
 	head := tr(lang, "Échéances si la lettre est envoyée le ", "Deadlines if the letter is sent on ") + LongDate(d.Date, lang) +
-		tr(lang, " (à recalculer : ", " (recompute with: ") + deadlineCommand(l, d) + tr(lang, ") :", "):")
+		tr(lang, " (à recalculer avec la date d'envoi réelle) :", " (to recompute with the actual date of sending):")
 	return append([]string{head}, out...)
 }
 

@@ -342,6 +342,7 @@ func Build(id string, d Data, lang string) (*Document, error) {
 	}
 	doc.Deadlines = steps
 	doc.Notes = append(doc.Notes, deadlineNotes(l, d, steps, lang)...)
+	doc.Notes = append(doc.Notes, unverifiedNotes(l, d, lang)...)
 	return doc, nil
 }
 
@@ -355,4 +356,20 @@ func parseTemplate(id, lang string) (*template.Template, error) {
 		return nil, fmt.Errorf("letters: template %s: %w", key, err)
 	}
 	return t, nil
+}
+
+// unverifiedNotes warns the sender, and only the sender, of the cited
+// obligations whose basis the rule base marks unverified: the letter itself
+// states the law without doubt, the sender checks it before sending.
+func unverifiedNotes(l Letter, d Data, lang string) []string {
+	all := slices.Contains(l.Obligations, "*")
+	var out []string
+	for _, o := range d.Obligations {
+		if o.Status != "unmet" || o.Confidence != "unverified" || (!all && !slices.Contains(l.Obligations, o.ID)) {
+			continue
+		}
+		out = append(out, tr(lang, "Fondement non vérifié : « "+o.Title.In(lang)+" » ("+o.Basis.In(lang)+"). À contrôler avant l'envoi, ou à retirer de la lettre.",
+			"Unverified basis: “"+o.Title.In(lang)+"” ("+o.Basis.In(lang)+"). Check it before sending, or remove it from the letter."))
+	}
+	return out
 }

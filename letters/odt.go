@@ -128,10 +128,6 @@ func (d *Document) contentXML() string {
 		}
 	}
 	lines("Right_20_block", d.Signature)
-	if len(d.Notes) > 0 {
-		lines("Notes", []string{"—", tr(d.Lang, "À l'usage de l'expéditeur (ne fait pas partie de la lettre) :", "For the sender (not part of the letter):")})
-		list("Notes", d.Notes)
-	}
 	b.WriteString("</office:text>\n</office:body>\n</office:document-content>\n")
 	return b.String()
 }
