@@ -57,6 +57,9 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// SentLetters keeps the letters as sent (their exact files); when nil,
+	// a sent letter is rebuilt from its record on download.
+	SentLetters vigie.SentLetterService
 
 	// Sessions keeps the sessions (in the database: store.DB.SessionStore).
 	Sessions scs.Store

@@ -70,7 +70,7 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				secure := !insecure
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
-					Reports: db, Actions: db, Calendar: db,
+					Reports: db, Actions: db, Calendar: db, SentLetters: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
 					Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 				})
