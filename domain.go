@@ -96,14 +96,21 @@ type Membership struct {
 
 // SystemRecord is a stored system: its facts and where it belongs.
 type SystemRecord struct {
-	ID          string    `json:"id"` // UUIDv7
-	OrgID       string    `json:"org_id"`
-	WorkplaceID string    `json:"workplace_id,omitempty"`
-	Version     int       `json:"version"` // 1 at creation, +1 at each change
-	System      System    `json:"system"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-	UpdatedBy   string    `json:"updated_by"`
+	ID          string `json:"id"` // UUIDv7
+	OrgID       string `json:"org_id"`
+	WorkplaceID string `json:"workplace_id,omitempty"`
+	Version     int    `json:"version"` // 1 at creation, +1 at each change
+	// Sharing is SharingSection (the default), SharingFederation or
+	// SharingPublic; an empty value at creation means SharingSection and
+	// at update keeps the stored level.
+	Sharing   string    `json:"sharing"`
+	System    System    `json:"system"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
+	// Summary is what the register lists of the system (tier, unmet
+	// obligations, next due date), kept by the store.
+	Summary SystemSummary `json:"summary"`
 }
 
 // SystemChange is one fact changed in one version of a system.
@@ -127,6 +134,7 @@ type SystemFilter struct {
 	Query       string // searched in name, vendor, description
 	Limit       int    // 0: no limit
 	Offset      int
+	Sort        string // one of SortOrders; "" is SortName
 }
 
 // Document is an evidence file: an employer's note, minutes, a survey.
@@ -215,6 +223,10 @@ type SystemService interface {
 	FindSystemByID(ctx context.Context, id string) (*SystemRecord, error)
 	// FindSystems returns the matching systems, and how many match in all.
 	FindSystems(ctx context.Context, f SystemFilter) ([]*SystemRecord, int, error)
+	// EachSystem calls fn with every system of f.OrgID matching
+	// f.WorkplaceID and f.Status, in FindSystems' order, a few at a time:
+	// an export of any size in constant memory. fn's error stops it.
+	EachSystem(ctx context.Context, f SystemFilter, fn func(*SystemRecord) error) error
 	SystemHistory(ctx context.Context, id string) ([]SystemChange, error)
 	// ImportSystems stores all records in one transaction: all or none.
 	ImportSystems(ctx context.Context, orgID string, rs []*SystemRecord) error

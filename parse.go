@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -24,6 +25,14 @@ const MaxSystemFileSize = 1 << 20
 func ParseSystem(name string, b []byte) (*System, error) {
 	if len(b) > MaxSystemFileSize {
 		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("%s : fichier trop gros (plus de %d octets) / file too large (over %d bytes)", name, MaxSystemFileSize, MaxSystemFileSize)}
+	}
+	if line, col := invalidUTF8Line(b); line > 0 {
+		return nil, &Error{Code: EINVALID, Line: line, Column: col,
+			Message: fmt.Sprintf("%s:%d:%d: le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8, ou indiquez qu'il est en Windows-1252) / the file is not UTF-8 (save it as UTF-8, or say that it is Windows-1252)", name, line, col)}
+	}
+	if line := nestingLine(b, MaxDepth); line > 0 {
+		return nil, &Error{Code: EINVALID, Line: line,
+			Message: fmt.Sprintf("%s:%d: imbrication trop profonde (plus de %d niveaux) / nesting too deep (over %d levels)", name, line, MaxDepth, MaxDepth)}
 	}
 	f, err := parser.ParseBytes(b, 0)
 	if err != nil {
@@ -47,10 +56,13 @@ func ParseSystem(name string, b []byte) (*System, error) {
 		return nil, yamlSyntaxError(name, err)
 	}
 	if s.Schema != SystemSchema {
-		return nil, w.fail(docs[0], "schema", fmt.Sprintf("attendu %q, trouvé %q", SystemSchema, s.Schema), fmt.Sprintf("expected %q, found %q", SystemSchema, s.Schema))
+		return nil, w.fail(docs[0], "schema", fmt.Sprintf("attendu %q, trouvé %q", SystemSchema, Clip(s.Schema, 60)), fmt.Sprintf("expected %q, found %q", SystemSchema, Clip(s.Schema, 60)))
 	}
 	if strings.TrimSpace(s.Name) == "" {
 		return nil, w.fail(docs[0], "name", "le nom du système est obligatoire", "the system's name is required")
+	}
+	if err := checkConsultations(name, &s); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
@@ -64,9 +76,9 @@ func yamlSyntaxError(name string, err error) error {
 	if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
 		p := ye.GetToken().Position
 		return &Error{Code: EINVALID, Line: p.Line, Column: p.Column, Err: err,
-			Message: fmt.Sprintf("%s:%d:%d: YAML invalide / invalid YAML: %s", name, p.Line, p.Column, ye.GetMessage())}
+			Message: fmt.Sprintf("%s:%d:%d: YAML invalide / invalid YAML: %s", name, p.Line, p.Column, Clip(ye.GetMessage(), 200))}
 	}
-	return &Error{Code: EINVALID, Err: err, Message: fmt.Sprintf("%s : YAML invalide / invalid YAML: %v", name, err)}
+	return &Error{Code: EINVALID, Err: err, Message: fmt.Sprintf("%s : YAML invalide / invalid YAML: %s", name, Clip(err.Error(), 200))}
 }
 
 // checker walks the YAML tree against the Go types of System, so that every
@@ -82,6 +94,7 @@ var (
 )
 
 func (c checker) fail(n ast.Node, path, fr, en string) *Error {
+	path = Clip(path, 120)
 	e := &Error{Code: EINVALID, Field: path}
 	if n != nil && n.GetToken() != nil && n.GetToken().Position != nil {
 		e.Line, e.Column = n.GetToken().Position.Line, n.GetToken().Position.Column
@@ -91,6 +104,15 @@ func (c checker) fail(n ast.Node, path, fr, en string) *Error {
 	}
 	return e
 }
+
+// fault is fail for an InputFault.
+func (c checker) fault(n ast.Node, path string, f *InputFault) *Error {
+	return c.fail(n, path, f.FR(), f.EN())
+}
+
+// shown is the text of a node for a message, cut short: an error never
+// copies a whole value.
+func shown(n ast.Node) string { return Clip(n.String(), 60) }
 
 // unwrap skips anchors, tags and comments to the node that holds the value.
 func unwrap(n ast.Node) ast.Node {
@@ -143,42 +165,67 @@ func (c checker) check(n ast.Node, path string, t reflect.Type) error {
 		if _, ok := n.(*ast.BoolNode); ok || isUnknownOrNull(n) {
 			return nil
 		}
-		return c.fail(n, path, fmt.Sprintf("attendu true, false ou unknown, trouvé %q", n.String()), fmt.Sprintf("expected true, false or unknown, found %q", n.String()))
+		return c.fail(n, path, fmt.Sprintf("attendu true, false ou unknown, trouvé %q", shown(n)), fmt.Sprintf("expected true, false or unknown, found %q", shown(n)))
 	case optIntType:
 		if isUnknownOrNull(n) {
 			return nil
 		}
 		iv, ok := n.(*ast.IntegerNode)
+		if tk := n.GetToken(); !ok && tk != nil && wholeRe.MatchString(tk.Value) {
+			// A whole number too large for 64 bits.
+			f := &InputFault{Kind: "bound"}
+			f.Min, f.Max = IntBounds(indexRe.ReplaceAllString(path, ""))
+			return c.fault(n, path, f)
+		}
 		if !ok {
-			return c.fail(n, path, fmt.Sprintf("attendu un nombre entier ou unknown, trouvé %q", n.String()), fmt.Sprintf("expected a whole number or unknown, found %q", n.String()))
+			return c.fail(n, path, fmt.Sprintf("attendu un nombre entier ou unknown, trouvé %q", shown(n)), fmt.Sprintf("expected a whole number or unknown, found %q", shown(n)))
 		}
 		v, err := asInt(fmt.Sprint(iv.Value))
-		if err != nil || v < 0 {
-			return c.fail(n, path, "attendu un nombre entier positif ou nul", "expected a non-negative whole number")
+		if strings.HasPrefix(path, "work.") && (err != nil || v < 0 || v > workScaleMax) {
+			return c.fail(n, path, fmt.Sprintf("attendu de 0 (aucun) à 3 (grave), trouvé %q", shown(n)), fmt.Sprintf("expected 0 (none) to 3 (severe), found %q", shown(n)))
 		}
-		if strings.HasPrefix(path, "work.") && v > workScaleMax {
-			return c.fail(n, path, fmt.Sprintf("attendu de 0 (aucun) à 3 (grave), trouvé %d", v), fmt.Sprintf("expected 0 (none) to 3 (severe), found %d", v))
+		if err != nil {
+			f := &InputFault{Kind: "bound"}
+			f.Min, f.Max = IntBounds(indexRe.ReplaceAllString(path, ""))
+			return c.fault(n, path, f)
+		}
+		if f := CheckInt(indexRe.ReplaceAllString(path, ""), v); f != nil {
+			return c.fault(n, path, f)
 		}
 		return nil
 	case optFloatType:
 		if isUnknownOrNull(n) {
 			return nil
 		}
-		switch n.(type) {
+		switch x := n.(type) {
 		case *ast.IntegerNode, *ast.FloatNode:
+			var v float64
+			if _, err := fmt.Sscan(strings.ReplaceAll(x.GetToken().Value, "_", ""), &v); err != nil {
+				v = -1
+			}
+			if f := CheckFloat(indexRe.ReplaceAllString(path, ""), v); f != nil {
+				return c.fault(n, path, f)
+			}
 			return nil
 		}
-		return c.fail(n, path, fmt.Sprintf("attendu un nombre ou unknown, trouvé %q", n.String()), fmt.Sprintf("expected a number or unknown, found %q", n.String()))
+		if t, ok := scalarText(n); ok {
+			if v, err := strconv.ParseFloat(t, 64); err == nil {
+				if f := CheckFloat(indexRe.ReplaceAllString(path, ""), v); f != nil {
+					return c.fault(n, path, f)
+				}
+			}
+		}
+		return c.fail(n, path, fmt.Sprintf("attendu un nombre ou unknown, trouvé %q", shown(n)), fmt.Sprintf("expected a number or unknown, found %q", shown(n)))
 	case dateType:
 		if isUnknownOrNull(n) {
 			return nil
 		}
 		s, ok := scalarText(n)
 		if !ok {
-			return c.fail(n, path, fmt.Sprintf("attendu une date AAAA-MM-JJ, trouvé %q", n.String()), fmt.Sprintf("expected a YYYY-MM-DD date, found %q", n.String()))
+			return c.fail(n, path, fmt.Sprintf("attendu une date AAAA-MM-JJ, trouvé %q", shown(n)), fmt.Sprintf("expected a YYYY-MM-DD date, found %q", shown(n)))
 		}
 		if _, err := ParseDate(s); err != nil {
-			return c.fail(n, path, fmt.Sprintf("%q n'est pas une date AAAA-MM-JJ valide", s), fmt.Sprintf("%q is not a valid YYYY-MM-DD date", s))
+			return c.fail(n, path, fmt.Sprintf("%q n'est pas une date AAAA-MM-JJ valide", Clip(s, 60)), fmt.Sprintf("%q is not a valid YYYY-MM-DD date", Clip(s, 60)))
 		}
 		return nil
 	case setType:
@@ -189,6 +236,9 @@ func (c checker) check(n ast.Node, path string, t reflect.Type) error {
 		if !ok {
 			return c.fail(n, path, "attendu une liste ([] si aucun) ou unknown", "expected a list ([] for none) or unknown")
 		}
+		if len(seq.Values) > MaxListItems {
+			return c.fail(n, path, fmt.Sprintf("liste trop longue (au plus %d éléments)", MaxListItems), fmt.Sprintf("list too long (at most %d items)", MaxListItems))
+		}
 		allowed := enumFor(path)
 		for i, item := range seq.Values {
 			item = unwrap(item)
@@ -196,8 +246,11 @@ func (c checker) check(n ast.Node, path string, t reflect.Type) error {
 			if !ok {
 				return c.fail(item, fmt.Sprintf("%s[%d]", path, i), "attendu un texte", "expected a string")
 			}
+			if f := CheckLine(s); f != nil {
+				return c.fault(item, fmt.Sprintf("%s[%d]", path, i), f)
+			}
 			if allowed != nil && !slices.Contains(allowed, s) {
-				return c.fail(item, fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("valeur %q inconnue (valeurs possibles : %s)", s, strings.Join(allowed, ", ")), fmt.Sprintf("unknown value %q (allowed: %s)", s, strings.Join(allowed, ", ")))
+				return c.fail(item, fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("valeur %q inconnue (valeurs possibles : %s)", Clip(s, 60), strings.Join(allowed, ", ")), fmt.Sprintf("unknown value %q (allowed: %s)", Clip(s, 60), strings.Join(allowed, ", ")))
 			}
 		}
 		return nil
@@ -209,14 +262,27 @@ func (c checker) check(n ast.Node, path string, t reflect.Type) error {
 		}
 		s, ok := scalarText(n)
 		if !ok {
-			return c.fail(n, path, fmt.Sprintf("attendu un texte, trouvé %q", n.String()), fmt.Sprintf("expected a string, found %q", n.String()))
+			return c.fail(n, path, fmt.Sprintf("attendu un texte, trouvé %q", shown(n)), fmt.Sprintf("expected a string, found %q", shown(n)))
+		}
+		bare := indexRe.ReplaceAllString(path, "")
+		check := CheckLine
+		if MultilineFacts[bare] {
+			check = CheckMultiline
+		}
+		if f := check(s); f != nil {
+			return c.fault(n, path, f)
+		}
+		if bare == "usage.zone" && s != "" && s != Unknown {
+			if f := CheckCountry(s); f != nil {
+				return c.fault(n, path, f)
+			}
 		}
 		allowed := enumFor(path)
 		if path == "" || allowed == nil || s == Unknown || s == "" {
 			return nil
 		}
 		if !slices.Contains(allowed, s) {
-			return c.fail(n, path, fmt.Sprintf("valeur %q inconnue (valeurs possibles : %s)", s, strings.Join(allowed, ", ")), fmt.Sprintf("unknown value %q (allowed: %s)", s, strings.Join(allowed, ", ")))
+			return c.fail(n, path, fmt.Sprintf("valeur %q inconnue (valeurs possibles : %s)", Clip(s, 60), strings.Join(allowed, ", ")), fmt.Sprintf("unknown value %q (allowed: %s)", Clip(s, 60), strings.Join(allowed, ", ")))
 		}
 		return nil
 	case reflect.Pointer:
@@ -291,7 +357,7 @@ func (c checker) checkEvidence(n ast.Node, path string) error {
 		switch key {
 		case "fact":
 			if !IsFactPath(v) {
-				return c.fail(mv.Value, path+".fact", fmt.Sprintf("%q n'est pas un fait connu du fichier système", v), fmt.Sprintf("%q is not a fact of the system file", v))
+				return c.fail(mv.Value, path+".fact", fmt.Sprintf("%q n'est pas un fait connu du fichier système", Clip(v, 60)), fmt.Sprintf("%q is not a fact of the system file", Clip(v, 60)))
 			}
 		}
 	}
@@ -318,7 +384,10 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 	return m
 }
 
-var indexRe = regexp.MustCompile(`\[\d+\]`)
+var (
+	indexRe = regexp.MustCompile(`\[\d+\]`)
+	wholeRe = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+)
 
 // enumFor returns the allowed values of the fact at path, list indices ignored.
 func enumFor(path string) []string { return Enums[indexRe.ReplaceAllString(path, "")] }

@@ -1,6 +1,7 @@
 package vigie_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,5 +146,130 @@ func TestParseJSONAndUnknown(t *testing.T) {
 	}
 	if s.Deployment.DPIADone.Known() || s.Purpose.Domains.Known || s.Deployment.Since.String() != "2026-01-05" {
 		t.Errorf("json decode: %+v", s)
+	}
+}
+
+const additionsFile = `schema: vigie/system/v1
+name: "Outil RH"
+organisation:
+  kind: private
+  headcount: 40
+  company_headcount: 4200
+  staff_bodies: [cse, cse_central]
+deployment:
+  status: pilot
+  ai_training_given: unknown
+  consultations:
+    - body: cse
+      information_received_on: 2026-09-26
+      expert_appointed: true
+      levels: establishment
+      information_sufficient: false
+      opinion_on: null
+    - body: cse_central
+      levels: both
+decisions:
+  art22_exception: consent
+usage:
+  publishes_to_public: false
+  editorial_responsibility: true
+`
+
+// The facts added on 2026-12-03 parse, survive a round trip and have paths.
+func TestParseAdditions(t *testing.T) {
+	s, err := vigie.ParseSystem("additions.yaml", []byte(additionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Organisation.CompanyHeadcount != vigie.IntOf(4200) || s.Decisions.Art22Exception != "consent" ||
+		!s.Usage.EditorialResponsibility.True() || !s.Usage.PublishesToPublic.False() || s.Deployment.AITrainingGiven.Known() {
+		t.Errorf("facts not decoded: %+v %+v %+v", s.Organisation, s.Decisions, s.Usage)
+	}
+	c, ok := s.Consultation("cse")
+	if !ok || c.InformationReceivedOn != vigie.MustDate("2026-09-26") || !c.ExpertAppointed.True() || c.Levels != "establishment" ||
+		!c.InformationSufficient.False() || !c.OpinionOn.IsZero() {
+		t.Errorf("consultation not decoded: %+v", c)
+	}
+	facts := s.Facts()
+	for p, want := range map[string]string{
+		"organisation.company_headcount":                         "4200",
+		"deployment.consultations[cse].information_received_on":  "2026-09-26",
+		"deployment.consultations[cse].opinion_on":               "unknown",
+		"deployment.consultations[cse_central].levels":           "both",
+		"deployment.consultations[cse_central].expert_appointed": "unknown",
+		"deployment.consultations[csa].information_received_on":  "unknown",
+		"decisions.art22_exception":                              "consent",
+	} {
+		if facts[p] != want {
+			t.Errorf("%s = %q, want %q", p, facts[p], want)
+		}
+		if !vigie.IsFactPath(p) {
+			t.Errorf("%s is not a fact path", p)
+		}
+	}
+	for _, p := range []string{"deployment.consultations", "deployment.consultations[cse].body", "deployment.consultations[xyz].levels", "deployment.consultations[0].levels"} {
+		if vigie.IsFactPath(p) {
+			t.Errorf("%s taken for a fact path", p)
+		}
+	}
+	out, err := yaml.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := vigie.ParseSystem("roundtrip", out)
+	if err != nil {
+		t.Fatalf("re-reading: %v\n%s", err, out)
+	}
+	f2 := s2.Facts()
+	for k, v := range facts {
+		if f2[k] != v {
+			t.Errorf("%s: %q became %q after a round trip", k, v, f2[k])
+		}
+	}
+	// An older file has no consultation entry: every per-body fact is unknown.
+	old := strings.Replace(additionsFile, "  consultations:", "  old_consultations:", 1)
+	if _, err := vigie.ParseSystem("x.yaml", []byte(old)); err == nil {
+		t.Error("unknown key accepted")
+	}
+}
+
+// Bad consultation entries are refused with the field named.
+func TestParseConsultationErrors(t *testing.T) {
+	cases := map[string]struct{ from, to, field string }{
+		"unknown body":    {"- body: cse_central", "- body: comite", "deployment.consultations[1].body"},
+		"unknown levels":  {"levels: both", "levels: tous", "deployment.consultations[1].levels"},
+		"body twice":      {"- body: cse_central", "- body: cse", "deployment.consultations[1].body"},
+		"no body":         {"- body: cse_central\n      levels: both", "- levels: both", "deployment.consultations[1].body"},
+		"bad date":        {"2026-09-26", "2026-02-30", "deployment.consultations[0].information_received_on"},
+		"art22 exception": {"art22_exception: consent", "art22_exception: yes_please", "decisions.art22_exception"},
+		// The single-body fields mean the first staff body (cse): giving
+		// them too is an error naming the field.
+		"both forms": {"  ai_training_given: unknown", "  ai_training_given: unknown\n  staff_body_consulted: true", "deployment.staff_body_consulted"},
+	}
+	for name, c := range cases {
+		src := strings.Replace(additionsFile, c.from, c.to, 1)
+		if src == additionsFile {
+			t.Fatalf("%s: replacement did not apply", name)
+		}
+		_, err := vigie.ParseSystem("bad.yaml", []byte(src))
+		var e *vigie.Error
+		if !errors.As(err, &e) || e.Code != vigie.EINVALID {
+			t.Errorf("%s: err = %v, want EINVALID", name, err)
+			continue
+		}
+		if e.Field != c.field || !strings.Contains(e.Message, c.field) {
+			t.Errorf("%s: field %q, message %q; want %s", name, e.Field, e.Message, c.field)
+		}
+	}
+	// The single-body fields with entries for other bodies only are fine:
+	// they describe the first body (cse), the entry the second.
+	src := strings.Replace(additionsFile, "    - body: cse\n      information_received_on: 2026-09-26\n      expert_appointed: true\n      levels: establishment\n      information_sufficient: false\n      opinion_on: null\n", "", 1)
+	src = strings.Replace(src, "  ai_training_given: unknown", "  ai_training_given: true\n  staff_body_consulted: true\n  consultation_opened_on: 2026-09-01", 1)
+	s, err := vigie.ParseSystem("mixed.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("mixed forms for different bodies refused: %v", err)
+	}
+	if _, ok := s.Consultation("cse"); ok || !s.Deployment.StaffBodyConsulted.True() {
+		t.Errorf("mixed: %+v", s.Deployment)
 	}
 }

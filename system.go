@@ -19,14 +19,19 @@ type System struct {
 	Data         Data         `yaml:"data" json:"data"`
 	Work         Work         `yaml:"work" json:"work"`
 	Usage        *Usage       `yaml:"usage,omitempty" json:"usage,omitempty"`
+	Jobs         *Jobs        `yaml:"jobs,omitempty" json:"jobs,omitempty"`
 	Evidence     []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // Employer describes the employer or establishment where the system is used
 // (the "organisation" section of a system file).
 type Employer struct {
-	Kind                    string `yaml:"kind" json:"kind"` // see Enums["organisation.kind"]
-	Headcount               OptInt `yaml:"headcount" json:"headcount"`
+	Kind      string `yaml:"kind" json:"kind"` // see Enums["organisation.kind"]
+	Headcount OptInt `yaml:"headcount" json:"headcount"`
+	// CompanyHeadcount is the headcount of the whole company (entreprise):
+	// the CSE's attributions depend on it; Headcount is then the
+	// establishment's.
+	CompanyHeadcount        OptInt `yaml:"company_headcount" json:"company_headcount"`
 	PublicServiceMission    Tri    `yaml:"public_service_mission" json:"public_service_mission"`
 	StaffBodies             Set    `yaml:"staff_bodies" json:"staff_bodies"`
 	AIActRole               string `yaml:"ai_act_role" json:"ai_act_role"`
@@ -51,6 +56,31 @@ type Deployment struct {
 	FRIADone                Tri    `yaml:"fria_done" json:"fria_done"`
 	PersonsInformed         Tri    `yaml:"persons_informed" json:"persons_informed"`
 	SignificantlyModifiedOn Date   `yaml:"significantly_modified_on" json:"significantly_modified_on"`
+	// AITrainingGiven: AI literacy measures were taken for the staff who
+	// use the system (AI Act Art. 4).
+	AITrainingGiven Tri `yaml:"ai_training_given" json:"ai_training_given"`
+	// Consultations holds one entry per staff body consulted (or asked to
+	// be). The single-body fields above mean the first body of
+	// organisation.staff_bodies; a file may not give both forms for the
+	// same body. Nil or empty: nothing recorded per body.
+	Consultations []Consultation `yaml:"consultations,omitempty" json:"consultations,omitempty"`
+}
+
+// Consultation is the consultation of one staff body on the system.
+type Consultation struct {
+	Body string `yaml:"body" json:"body"` // see Enums["deployment.consultations.body"]
+	// InformationReceivedOn is the date the employer transmitted the
+	// information for the consultation: the consultation delay runs from it.
+	InformationReceivedOn Date `yaml:"information_received_on" json:"information_received_on"`
+	ExpertAppointed       Tri  `yaml:"expert_appointed" json:"expert_appointed"`
+	// Levels is establishment, central or both (a consultation held at both
+	// levels of a company with establishments).
+	Levels string `yaml:"levels" json:"levels"`
+	// InformationSufficient is the representatives' judgement of the
+	// information received (Code du travail L2312-15).
+	InformationSufficient Tri `yaml:"information_sufficient" json:"information_sufficient"`
+	// OpinionOn is the date an opinion was actually given.
+	OpinionOn Date `yaml:"opinion_on" json:"opinion_on"`
 }
 
 // Purpose lists the domains the system is used in.
@@ -79,6 +109,9 @@ type Decisions struct {
 	LegalOrSimilarEffect       Tri    `yaml:"legal_or_similar_effect" json:"legal_or_similar_effect"`
 	HumanReview                string `yaml:"human_review" json:"human_review"`
 	IndividualDecisionsPerYear OptInt `yaml:"individual_decisions_per_year" json:"individual_decisions_per_year"`
+	// Art22Exception is the GDPR Art. 22(2) exception the employer relies
+	// on for a solely automated decision: contract, law, consent or none.
+	Art22Exception string `yaml:"art22_exception" json:"art22_exception"`
 }
 
 // Data describes the personal data the system processes.
@@ -112,6 +145,12 @@ type Usage struct {
 	OutputTokensPerRequest OptInt   `yaml:"output_tokens_per_request" json:"output_tokens_per_request"`
 	WorkingDaysPerYear     OptInt   `yaml:"working_days_per_year" json:"working_days_per_year"`
 	Zone                   string   `yaml:"zone,omitempty" json:"zone,omitempty"`
+	// PublishesToPublic: AI-generated text is published to inform the
+	// public on matters of public interest (AI Act Art. 50(4)).
+	PublishesToPublic Tri `yaml:"publishes_to_public" json:"publishes_to_public"`
+	// EditorialResponsibility: a person reviews that text and holds
+	// editorial responsibility for it.
+	EditorialResponsibility Tri `yaml:"editorial_responsibility" json:"editorial_responsibility"`
 }
 
 // Evidence records where a fact comes from.
@@ -126,19 +165,29 @@ type Evidence struct {
 // fact (a Set) they are the allowed items.
 var Enums = map[string][]string{
 	"organisation.kind":         {"private", "public_state", "public_territorial", "public_hospital", "public_private_law"},
-	"organisation.staff_bodies": {"cse", "cse_central", "cssct", "csa", "f3sct"},
+	"organisation.staff_bodies": StaffBodies,
 	"organisation.ai_act_role":  {"deployer", "provider", "provider_and_deployer"},
 	"deployment.status":         {"planned", "pilot", "deployed", "retired"},
 	"purpose.domains": {"recruitment", "task_allocation", "scheduling", "performance_evaluation", "monitoring",
 		"promotion_termination", "content_generation", "translation", "customer_interaction",
 		"benefits_eligibility", "fraud_detection", "credit_scoring", "insurance_pricing",
 		"tax_control", "emergency_dispatch", "other"},
-	"decisions.subjects":      {"workers", "candidates", "users", "companies"},
-	"decisions.role":          {"informs", "recommends", "decides"},
-	"decisions.human_review":  {"none", "nominal", "effective"},
-	"data.special_categories": {"health", "union_membership", "ethnic_origin", "religion", "sexual_orientation", "political_opinion", "biometric"},
-	"evidence.source":         {"employer", "workers", "public", "vendor", "inference"},
+	"decisions.subjects":              {"workers", "candidates", "users", "companies"},
+	"decisions.role":                  {"informs", "recommends", "decides"},
+	"decisions.human_review":          {"none", "nominal", "effective"},
+	"decisions.art22_exception":       {"contract", "law", "consent", "none"},
+	"deployment.consultations.body":   StaffBodies,
+	"deployment.consultations.levels": {"establishment", "central", "both"},
+	"data.special_categories":         {"health", "union_membership", "ethnic_origin", "religion", "sexual_orientation", "political_opinion", "biometric"},
+	"evidence.source":                 {"employer", "workers", "public", "vendor", "inference"},
 }
+
+// StaffBodies are the staff bodies a system file names: the CSE of an
+// establishment or company, the central CSE, its health and safety
+// commission, the comité social d'administration (State), the comité social
+// territorial, the comité social d'établissement of a public hospital, and
+// the health and safety panel of a public comité.
+var StaffBodies = []string{"cse", "cse_central", "cssct", "csa", "cst", "cse_hospital", "f3sct"}
 
 // EvidenceSources are the kinds of source of a fact or a document.
 var EvidenceSources = Enums["evidence.source"]

@@ -52,7 +52,17 @@ const (
 	StatusUnmet    = "unmet"
 	StatusUnknown  = "unknown"
 	StatusUpcoming = "upcoming"
+	// StatusInProgress: a consultation is open, its delay has not expired,
+	// no opinion was given yet, and the system is not in use.
+	StatusInProgress = "in_progress"
+	// StatusNotApplicable: the rule's trigger matches but a transitional
+	// provision spares it on the date (AI Act Art. 111(2)); Note says why
+	// and what would make it apply.
+	StatusNotApplicable = "not_applicable"
 )
+
+// Statuses lists the statuses of an obligation, the most pressing first.
+var Statuses = []string{StatusUnmet, StatusUnknown, StatusInProgress, StatusUpcoming, StatusNotApplicable, StatusMet}
 
 // Priorities of a risk.
 const (
@@ -144,6 +154,10 @@ type Obligation struct {
 	// L2312-38 paragraphs), each with its own date.
 	Limbs   []LimbStatus `json:"limbs,omitempty"`
 	Sources []string     `json:"sources"`
+	// Note says why a rule is not applicable, or upcoming under a
+	// transitional provision, and what would make it apply.
+	Note   string `json:"note,omitempty"`
+	NoteEN string `json:"note_en,omitempty"`
 }
 
 // LimbStatus is a triggered part of an obligation.
@@ -179,6 +193,9 @@ type Right struct {
 	Procedure   string   `json:"procedure,omitempty"`
 	Because     []string `json:"because"`
 	Sources     []string `json:"sources"`
+	// Act is "lawyer" when the right is used through a court case: a step
+	// for the lawyer, not a letter to the employer.
+	Act string `json:"act,omitempty"`
 }
 
 // Note is a rule that qualifies the result.
@@ -194,6 +211,9 @@ type Note struct {
 
 // Unknown is a fact to ask the employer for.
 type Unknown struct {
+	// Fact is the fact to ask about; it is "" for a question on a rule
+	// whose compliance no fact of the system file records (Affects names
+	// the rule).
 	Fact       string `json:"fact"`
 	Question   string `json:"question"`
 	QuestionEN string `json:"question_en"`

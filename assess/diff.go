@@ -124,16 +124,22 @@ func Diff(old, new *Assessment) []Change {
 		}
 	}
 	// Questions.
-	had := func(a *Assessment, fact string) bool {
-		return slices.ContainsFunc(a.Unknowns, func(u Unknown) bool { return u.Fact == fact })
+	qkey := func(u Unknown) string {
+		if u.Fact == "" && len(u.Affects) > 0 {
+			return "rule:" + u.Affects[0]
+		}
+		return u.Fact
+	}
+	had := func(a *Assessment, k string) bool {
+		return slices.ContainsFunc(a.Unknowns, func(u Unknown) bool { return qkey(u) == k })
 	}
 	for _, u := range new.Unknowns {
-		if !had(old, u.Fact) {
+		if !had(old, qkey(u)) {
 			add(ChangeQuestion, u.Fact, "", "open", "Nouvelle question : "+u.Question, "New question: "+u.QuestionEN, []string{u.Fact})
 		}
 	}
 	for _, u := range old.Unknowns {
-		if !had(new, u.Fact) {
+		if !had(new, qkey(u)) {
 			add(ChangeQuestion, u.Fact, "open", "", "Question résolue : "+u.Question, "Question answered: "+u.QuestionEN, []string{u.Fact})
 		}
 	}
@@ -146,7 +152,7 @@ func Diff(old, new *Assessment) []Change {
 func ChangedFacts(old, new *vigie.System) []string {
 	a, b := old.Facts(), new.Facts()
 	out := []string{}
-	for _, p := range vigie.FactPaths() {
+	for _, p := range vigie.AllFactPaths() {
 		if a[p] != b[p] {
 			out = append(out, p)
 		}

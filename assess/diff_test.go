@@ -8,6 +8,7 @@ import (
 
 func TestDiff(t *testing.T) {
 	sys := loadSystem(t, "testdata/cases/03-poste-planification-bureaux.yaml")
+	sys.Deployment.SignificantlyModifiedOn = vigie.MustDate("2027-12-02") // no longer spared by Art. 111(2)
 	a := Evaluate(sys, vigie.MustDate("2027-12-01"))
 	if ch := Diff(a, Evaluate(sys, vigie.MustDate("2027-12-01"))); len(ch) != 0 {
 		t.Fatalf("same result, changes %v", ch)

@@ -63,7 +63,7 @@ var constTrue = func() *law.Cond { t := true; return &law.Cond{Const: &t} }()
 
 func evaluate(b *law.Base, f *Formula, sys *vigie.System, date vigie.Date) *Assessment {
 	e := &evaluator{
-		b: b, env: b.NewEnv(sys), sys: sys, date: date,
+		b: b, env: b.NewEnvOn(sys, date), sys: sys, date: date,
 		facts: sys.Facts(), unk: map[string]*unknownAcc{},
 	}
 	e.a = &Assessment{
@@ -168,13 +168,14 @@ func (e *evaluator) classify() {
 			continue
 		}
 		var matched, open []string
-		var why, openWhy []string
+		var why, openWhy, confs []string
 		var fr, en, openFR, openEN []string
 		for _, l := range r.Limbs {
 			res := e.env.Point(l.ID)
 			switch res.V {
 			case vigie.TriTrue:
 				matched = append(matched, l.ID)
+				confs = append(confs, l.Confidence)
 				why = union(why, res.Why)
 				fr, en = append(fr, l.Label.FR), append(en, l.Label.EN)
 			case vigie.TriUnknown:
@@ -195,10 +196,10 @@ func (e *evaluator) classify() {
 				why = union(why, []string{"capabilities.profiling"})
 			}
 			ai.Grounds = append(ai.Grounds, Ground{Article: "6(2)", Rule: r.ID, Points: matched,
-				AppliesFrom: r.From, InForce: e.inForce(r.From), Confidence: r.Confidence, Facts: why,
+				AppliesFrom: r.From, InForce: e.inForce(r.From), Confidence: law.Lowest(append(confs, r.Confidence)...), Facts: why,
 				Text:   "Haut risque (art. 6(2)) : " + strings.Join(fr, " ; ") + ". " + derogFR,
 				TextEN: "High risk (Art. 6(2)): " + strings.Join(en, "; ") + ". " + derogEN})
-			e.uses(r)
+			e.uses(r, confs...)
 			e.uses(e.b.Rule(ruleProfilingOverride))
 		}
 		if len(open) > 0 {
@@ -354,6 +355,11 @@ func (e *evaluator) obligation(r *law.Rule) {
 		}
 	}
 	e.uses(r, confs...)
+	if t := e.b.SparedBy(r.ID); t != nil {
+		if done := e.transitional(t, r, &o, trig); done {
+			return
+		}
+	}
 	if !inForce {
 		o.Status = StatusUpcoming
 		o.AppliesFrom = earliest
@@ -376,6 +382,20 @@ func (e *evaluator) obligation(r *law.Rule) {
 		// It is unmet only if it applies, and that is not known.
 		o.Status = StatusUnknown
 	}
+	if o.Status == StatusUnmet || o.Status == StatusUnknown {
+		// A consultation still running is neither a breach nor a question.
+		conds := []*law.Cond{r.Met}
+		for _, l := range r.Limbs {
+			conds = append(conds, l.Met)
+		}
+		for _, c := range conds {
+			if ok, why := e.env.InProgress(c); ok && c != nil {
+				o.Status = StatusInProgress
+				o.Because = union(why, trig.Why)
+				break
+			}
+		}
+	}
 	if r.Due == "before_use" && o.Status == StatusUnmet {
 		switch e.sys.Deployment.Status {
 		case "pilot", "deployed", "retired":
@@ -390,6 +410,47 @@ func (e *evaluator) obligation(r *law.Rule) {
 	e.a.Obligations = append(e.a.Obligations, o)
 }
 
+// transitional applies the transitional rule t (AI Act Art. 111(2)) to the
+// obligation o of rule r: for a system already in service before the
+// cut-off and not significantly changed since, a private deployer owes
+// nothing (not_applicable) and a public authority owes it from t.Until
+// (upcoming). It reports whether o was added with that status; a system
+// whose first use is unknown makes the obligation unknown.
+func (e *evaluator) transitional(t *law.Rule, r *law.Rule, o *Obligation, trig law.Result) bool {
+	cutoff := vigie.MustDate(t.Cutoff)
+	legacy := e.env.LegacySystem(cutoff)
+	e.uses(t)
+	switch legacy.V {
+	case vigie.TriFalse:
+		return false
+	case vigie.TriUnknown:
+		o.Status = StatusUnknown
+		o.Because = union(legacy.Why, trig.Why)
+		e.addUnknown(legacy.Why, r.ID, "")
+		e.a.Obligations = append(e.a.Obligations, *o)
+		return true
+	}
+	pub := e.env.Eval(t.Public)
+	if pub.V == vigie.TriUnknown {
+		e.addUnknown(pub.Why, r.ID, "")
+	}
+	if pub.V == vigie.TriTrue {
+		until := vigie.MustDate(t.Until)
+		if !e.date.Before(until) {
+			return false // due now
+		}
+		o.Status, o.AppliesFrom = StatusUpcoming, t.Until
+		o.Note, o.NoteEN = t.PublicNote.FR, t.PublicNote.EN
+	} else {
+		o.Status = StatusNotApplicable
+		o.Note, o.NoteEN = t.Note.FR, t.Note.EN
+	}
+	o.Confidence = law.Lowest(o.Confidence, t.Confidence)
+	o.Because = nonNil(union(legacy.Why, union(pub.Why, trig.Why)))
+	e.a.Obligations = append(e.a.Obligations, *o)
+	return true
+}
+
 func (e *evaluator) right(r *law.Rule) {
 	trig := e.env.Trigger(r)
 	if trig.V == vigie.TriFalse {
@@ -399,7 +460,7 @@ func (e *evaluator) right(r *law.Rule) {
 		Applies: "yes", AppliesFrom: r.From, InForce: e.inForce(r.From), Confidence: r.Confidence,
 		Text: r.Obligation.FR, TextEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
-		Because: nonNil(trig.Why), Sources: e.b.Citations(r)}
+		Because: nonNil(trig.Why), Sources: e.b.Citations(r), Act: r.Act}
 	if trig.V == vigie.TriUnknown {
 		rt.Applies = StatusUnknown
 		e.addUnknown(trig.Why, r.ID, "")
@@ -426,7 +487,7 @@ func (e *evaluator) note(r *law.Rule) {
 // unknowns turns the collected facts into questions, in file order.
 func (e *evaluator) unknowns() {
 	qs := questionIndex()
-	for _, f := range vigie.FactPaths() {
+	for _, f := range vigie.AllFactPaths() {
 		acc := e.unk[f]
 		if acc == nil {
 			continue
@@ -438,6 +499,23 @@ func (e *evaluator) unknowns() {
 			u.Question, u.QuestionEN, u.Why, u.WhyEN = q.Question.FR, q.Question.EN, q.Why.FR, q.Why.EN
 		}
 		e.a.Unknowns = append(e.a.Unknowns, u)
+	}
+	// An obligation left unknown with no question on it: its compliance
+	// rests on no fact of the file, so ask about the rule itself.
+	for _, o := range e.a.Obligations {
+		if o.Status != StatusUnknown || slices.ContainsFunc(e.a.Unknowns, func(u Unknown) bool { return slices.Contains(u.Affects, o.ID) }) {
+			continue
+		}
+		r := e.b.Rule(o.ID)
+		q, qen := r.Ask.FR, r.Ask.EN
+		if q == "" {
+			q = "L'employeur respecte-t-il cette règle : " + lowerFirst(r.Title.FR) + " (" + r.ID + ") ?"
+			qen = "Does the employer comply with this rule: " + lowerFirst(r.Title.EN) + " (" + r.ID + ")?"
+		}
+		e.a.Unknowns = append(e.a.Unknowns, Unknown{Question: q, QuestionEN: qen,
+			Why:     "Aucun fait du dossier ne dit si ce devoir est rempli : " + lowerFirst(r.Obligation.FR),
+			WhyEN:   "No fact of the file says whether this duty is met: " + lowerFirst(r.Obligation.EN),
+			Affects: []string{o.ID}})
 	}
 }
 

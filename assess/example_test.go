@@ -20,7 +20,9 @@ func ExampleEvaluate() {
 		o, _ := a.Obligation("AIA-26-7")
 		fmt.Println(d, a.AIAct.Tier, a.AIAct.AnnexIII, a.AIAct.Grounds[0].InForce, o.Status)
 	}
+	// In service since 2026, never significantly changed: the AI Act's
+	// Art. 111(2) spares a private deployer, whatever the date.
 	// Output:
-	// 2027-12-01 high [4(b)] false upcoming
-	// 2027-12-02 high [4(b)] true unmet
+	// 2027-12-01 high [4(b)] false not_applicable
+	// 2027-12-02 high [4(b)] true not_applicable
 }

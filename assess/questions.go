@@ -3,6 +3,7 @@ package assess
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +16,49 @@ import (
 
 //go:embed questions.yaml
 var questionsYAML []byte
+
+//go:embed consultation_questions.yaml
+var consultationQuestionsYAML []byte
+
+// consultationQuestions are the questions on each body's consultation.
+type consultationQuestions struct {
+	Bodies map[string]law.Text `yaml:"bodies"`
+	Fields []struct {
+		Field    string   `yaml:"field"`
+		Question law.Text `yaml:"question"`
+		Why      law.Text `yaml:"why"`
+	} `yaml:"fields"`
+}
+
+// loadConsultationQuestions expands the table for every staff body, by
+// fact path (deployment.consultations[cse].opinion_on).
+var loadConsultationQuestions = sync.OnceValues(func() (map[string]QuestionDef, error) {
+	var t consultationQuestions
+	if err := yaml.UnmarshalWithOptions(consultationQuestionsYAML, &t, yaml.DisallowUnknownField()); err != nil {
+		return nil, fmt.Errorf("assess: consultation_questions.yaml: %w", err)
+	}
+	out := map[string]QuestionDef{}
+	for _, b := range vigie.StaffBodies {
+		name, ok := t.Bodies[b]
+		if !ok || name.FR == "" || name.EN == "" {
+			return nil, fmt.Errorf("assess: consultation_questions.yaml: no name for body %s", b)
+		}
+		for _, f := range t.Fields {
+			fill := func(s, body string) string {
+				s = strings.ReplaceAll(s, "{body}", body)
+				return strings.ToUpper(s[:1]) + s[1:]
+			}
+			out[vigie.ConsultationPath(b, f.Field)] = QuestionDef{Fact: vigie.ConsultationPath(b, f.Field),
+				Question: law.Text{FR: fill(f.Question.FR, name.FR), EN: fill(f.Question.EN, name.EN)}, Why: f.Why}
+		}
+	}
+	for _, f := range vigie.ConsultationFields {
+		if _, ok := out[vigie.ConsultationPath("cse", f)]; !ok {
+			return nil, fmt.Errorf("assess: consultation_questions.yaml: no question on %s", f)
+		}
+	}
+	return out, nil
+})
 
 // QuestionDef is an entry of the question table (questions.yaml).
 type QuestionDef struct {
@@ -86,7 +130,11 @@ func mustQuestions() []QuestionDef {
 }
 
 func questionIndex() map[string]QuestionDef {
-	out := map[string]QuestionDef{}
+	out, err := loadConsultationQuestions()
+	if err != nil {
+		panic(err)
+	}
+	out = maps.Clone(out)
 	for _, q := range mustQuestions() {
 		out[q.Fact] = q
 	}

@@ -11,23 +11,25 @@ import (
 )
 
 var labels = map[string][2]string{
-	"tier." + TierProhibited:       {"interdit", "prohibited"},
-	"tier." + TierHigh:             {"à haut risque", "high-risk"},
-	"tier." + TierTransparency:     {"soumis à des obligations de transparence", "subject to transparency obligations"},
-	"tier." + TierMinimal:          {"à risque minimal", "minimal-risk"},
-	"status." + StatusMet:          {"respectée", "met"},
-	"status." + StatusUnmet:        {"non respectée", "not met"},
-	"status." + StatusUnknown:      {"inconnue", "unknown"},
-	"status." + StatusUpcoming:     {"à venir", "upcoming"},
-	"priority." + High:             {"élevée", "high"},
-	"priority." + Medium:           {"moyenne", "medium"},
-	"priority." + Low:              {"faible", "low"},
-	"confidence." + law.Verified:   {"vérifié", "verified"},
-	"confidence." + law.Secondary:  {"sources secondaires", "secondary sources"},
-	"confidence." + law.Unverified: {"non vérifié", "unverified"},
-	"date." + law.InForce:          {"en vigueur", "in force"},
-	"date." + law.FromUnknown:      {"date inconnue", "date unknown"},
-	"unverified_mark":              {"⚠ NON VÉRIFIÉ", "⚠ UNVERIFIED"},
+	"tier." + TierProhibited:        {"interdit", "prohibited"},
+	"tier." + TierHigh:              {"à haut risque", "high-risk"},
+	"tier." + TierTransparency:      {"soumis à des obligations de transparence", "subject to transparency obligations"},
+	"tier." + TierMinimal:           {"à risque minimal", "minimal-risk"},
+	"status." + StatusMet:           {"respectée", "met"},
+	"status." + StatusUnmet:         {"non respectée", "not met"},
+	"status." + StatusUnknown:       {"inconnue", "unknown"},
+	"status." + StatusUpcoming:      {"à venir", "upcoming"},
+	"status." + StatusInProgress:    {"en cours", "in progress"},
+	"status." + StatusNotApplicable: {"non applicable", "not applicable"},
+	"priority." + High:              {"élevée", "high"},
+	"priority." + Medium:            {"moyenne", "medium"},
+	"priority." + Low:               {"faible", "low"},
+	"confidence." + law.Verified:    {"vérifié", "verified"},
+	"confidence." + law.Secondary:   {"sources secondaires", "secondary sources"},
+	"confidence." + law.Unverified:  {"non vérifié", "unverified"},
+	"date." + law.InForce:           {"en vigueur", "in force"},
+	"date." + law.FromUnknown:       {"date inconnue", "date unknown"},
+	"unverified_mark":               {"⚠ NON VÉRIFIÉ", "⚠ UNVERIFIED"},
 }
 
 // Label returns the French or English word for a key of the form
@@ -151,7 +153,9 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 	}{
 		{StatusUnmet, "CE QUE L'EMPLOYEUR DEVAIT FAIRE ET N'A PAS FAIT", "WHAT THE EMPLOYER OWED AND DID NOT DO"},
 		{StatusUnknown, "CE QUE NOUS NE SAVONS PAS ENCORE", "WHAT WE DO NOT KNOW YET"},
+		{StatusInProgress, "CONSULTATIONS EN COURS", "CONSULTATIONS IN PROGRESS"},
 		{StatusUpcoming, "CE QUI S'APPLIQUERA BIENTÔT", "WHAT WILL APPLY SOON"},
+		{StatusNotApplicable, "CE QUE LE RÈGLEMENT ÉPARGNE ENCORE", "WHAT THE REGULATION STILL SPARES"},
 		{StatusMet, "CE QUI A ÉTÉ FAIT", "WHAT WAS DONE"},
 	}
 	said := map[string]string{}
@@ -174,11 +178,14 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 					}
 				}
 			}
+			if n := pick(l, o.Note, o.NoteEN); n != "" {
+				p(" %s", n)
+			}
 			if o.Applies == StatusUnknown {
 				p(" %s", t("(si les faits à établir le confirment)", "(if the facts still to establish confirm it)"))
 			}
 			p("%s\n", mark(o.ID))
-			if o.Status != StatusMet {
+			if o.Status != StatusMet && o.Status != StatusNotApplicable {
 				p("    %s %s\n", t("Nous pouvons exiger :", "We can demand:"), o.DemandIn(l))
 			}
 			if len(o.Because) > 0 {

@@ -20,7 +20,7 @@ func base(mod func(s *vigie.System)) *vigie.System {
 			StaffBodies: vigie.SetOf("cse"), AIActRole: "deployer", CollectiveAgreementOnAI: f},
 		Deployment: vigie.Deployment{Status: "deployed", Since: vigie.MustDate("2026-01-05"), WorkersAffected: vigie.IntOf(10),
 			Units: vigie.SetOf("unité"), StaffBodyInformed: f, StaffBodyConsulted: f, ExpertAppointed: f, WorkersInformed: f,
-			DUERPUpdated: f, DPIADone: f, FRIADone: f, PersonsInformed: f},
+			DUERPUpdated: f, DPIADone: f, FRIADone: f, PersonsInformed: f, AITrainingGiven: f},
 		Purpose: vigie.Purpose{Domains: vigie.SetOf("other")},
 		Capabilities: vigie.Capabilities{EmotionRecognition: f, BiometricCategorisation: f, RemoteBiometricIdentification: f,
 			Profiling: f, SocialScoring: f, GeneratesContent: f, Deepfake: f, Chatbot: f, VoiceOrAccentTransformation: f,
@@ -123,17 +123,25 @@ func TestTriggers(t *testing.T) {
 		}, tier: TierMinimal, absent: []string{"AIA-27", "AIA-26", "CRPA-ALGO"}},
 		// Art. 27 for an employment system: public-service mission on and off.
 		{name: "rota planner, public-service mission", mod: func(s *vigie.System) {
+			s.Purpose.Domains = vigie.SetOf("scheduling")
 			s.Organisation.PublicServiceMission = vigie.TriTrue
 			s.Decisions.Role = "decides"
 			s.Decisions.LegalOrSimilarEffect = vigie.TriTrue
 		}, tier: TierHigh, present: []string{"AIA-27", "AIA-26-7"}, absent: []string{"CRPA-ALGO"}, annex: withPoints("4(b)")},
 		{name: "rota planner, ordinary private employer", mod: func(s *vigie.System) {
+			s.Purpose.Domains = vigie.SetOf("scheduling")
 			s.Decisions.Role = "decides"
 			s.Decisions.LegalOrSimilarEffect = vigie.TriTrue
 		}, tier: TierHigh, present: []string{"AIA-26-7", "AIA-26-11"}, absent: []string{"AIA-27"}, annex: withPoints("4(b)")},
-		// Annex III 4(b): task allocation needs profiling; informing is not deciding.
+		// Annex III 4(b) (legal.md 7.1): the domain decides, whatever the
+		// role and with no legal-effect test; a decision with legal effect
+		// outside those domains is not 4(b).
 		{name: "task allocation without profiling", mod: func(s *vigie.System) { s.Purpose.Domains = vigie.SetOf("task_allocation") },
-			tier: TierMinimal, absent: []string{"AIA-26-7"}},
+			tier: TierHigh, present: []string{"AIA-26-7"}, annex: withPoints("4(b)")},
+		{name: "decision with legal effect outside the 4(b) domains", mod: func(s *vigie.System) {
+			s.Decisions.Role = "decides"
+			s.Decisions.LegalOrSimilarEffect = vigie.TriTrue
+		}, tier: TierMinimal, absent: []string{"AIA-26-7"}},
 		{name: "task allocation by traits", mod: func(s *vigie.System) {
 			s.Purpose.Domains = vigie.SetOf("task_allocation")
 			s.Capabilities.Profiling = vigie.TriTrue
@@ -150,8 +158,14 @@ func TestTriggers(t *testing.T) {
 			s.Decisions.Subjects = vigie.SetOf("candidates")
 		}, tier: TierHigh, present: []string{"CT-SURV", "CT-IND"}, absent: []string{"AIA-26-7"}, annex: withPoints("4(a)")},
 		// Public employers: CSA and F3SCT instead of the CSE.
-		{name: "State administration", mod: func(s *vigie.System) { s.Organisation.Kind = "public_state" },
-			tier: TierMinimal, present: []string{"FP-CSA", "FP-F3SCT"}, absent: []string{"CT-NT", "CT-SURV", "CT-SST"}},
+		{name: "State administration", mod: func(s *vigie.System) {
+			s.Organisation.Kind = "public_state"
+			s.Organisation.StaffBodies = vigie.SetOf("csa", "f3sct")
+		}, tier: TierMinimal, present: []string{"FP-CSA", "FP-F3SCT"}, absent: []string{"CT-NT", "CT-SURV", "CT-SST"}},
+		{name: "State administration without an F3SCT", mod: func(s *vigie.System) {
+			s.Organisation.Kind = "public_state"
+			s.Organisation.StaffBodies = vigie.SetOf("csa")
+		}, tier: TierMinimal, present: []string{"FP-CSA"}, absent: []string{"FP-F3SCT", "CT-NT"}},
 		{name: "EPA with private-law staff", mod: func(s *vigie.System) { s.Organisation.Kind = "public_private_law" },
 			tier: TierMinimal, present: []string{"CT-NT"}, absent: []string{"FP-CSA", "FP-F3SCT"}},
 		// Art. 50.
@@ -159,8 +173,14 @@ func TestTriggers(t *testing.T) {
 			s.Capabilities.Chatbot = vigie.TriTrue
 			s.Organisation.AIActRole = "provider_and_deployer"
 		}, tier: TierTransparency, present: []string{"AIA-50"}},
-		{name: "bought generator: marking binds the vendor", mod: func(s *vigie.System) { s.Capabilities.GeneratesContent = vigie.TriTrue },
-			tier: TierTransparency, absent: []string{"AIA-50"}},
+		{name: "bought generator: marking binds the vendor", mod: func(s *vigie.System) {
+			s.Capabilities.GeneratesContent = vigie.TriTrue
+			s.Usage = &vigie.Usage{PublishesToPublic: vigie.TriFalse}
+		}, tier: TierTransparency, absent: []string{"AIA-50"}},
+		{name: "bought generator publishing to the public: 50(4) binds the deployer", mod: func(s *vigie.System) {
+			s.Capabilities.GeneratesContent = vigie.TriTrue
+			s.Usage = &vigie.Usage{PublishesToPublic: vigie.TriTrue}
+		}, tier: TierTransparency, present: []string{"AIA-50"}},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -201,12 +221,18 @@ func TestStatuses(t *testing.T) {
 		mod            func(*vigie.System)
 	}{
 		{"not consulted", "CT-NT", StatusUnmet, nil},
-		{"consulted, 1 month ran out before use", "CT-NT", StatusMet, consulted("2026-01-15", false, "2026-02-15", "cse")},
+		// The opinion is deemed given at the expiry: use on the expiry day
+		// comes before it (legal.md 7.1).
+		{"consulted, used on the expiry day", "CT-NT", StatusUnmet, consulted("2026-01-15", false, "2026-02-15", "cse")},
+		{"consulted, used the day after the expiry", "CT-NT", StatusMet, consulted("2026-01-15", false, "2026-02-16", "cse")},
 		{"consulted, used one day early", "CT-NT", StatusUnmet, consulted("2026-01-15", false, "2026-02-14", "cse")},
 		{"expert: 2 months", "CT-NT", StatusUnmet, consulted("2026-01-15", true, "2026-03-14", "cse")},
-		{"expert: 2 months ran out", "CT-NT", StatusMet, consulted("2026-01-15", true, "2026-03-15", "cse")},
-		{"central CSE and expert: 3 months", "CT-NT", StatusUnmet, consulted("2026-01-15", true, "2026-04-14", "cse", "cse_central")},
-		{"central CSE and expert: 3 months ran out", "CT-NT", StatusMet, consulted("2026-01-15", true, "2026-04-15", "cse", "cse_central")},
+		{"expert: used on the expiry day", "CT-NT", StatusUnmet, consulted("2026-01-15", true, "2026-03-15", "cse")},
+		{"expert: 2 months ran out", "CT-NT", StatusMet, consulted("2026-01-15", true, "2026-03-16", "cse")},
+		// A central CSE and an expert with the single-body fields: the
+		// levels are unknown, so 2 or 3 months.
+		{"central CSE and expert, levels unknown", "CT-NT", StatusUnknown, consulted("2026-01-15", true, "2026-04-14", "cse", "cse_central")},
+		{"central CSE and expert, levels unknown, 3 months ran out", "CT-NT", StatusMet, consulted("2026-01-15", true, "2026-04-16", "cse", "cse_central")},
 		{"opinion given before use", "CT-NT", StatusMet, func(s *vigie.System) {
 			consulted("2026-01-15", true, "2026-01-20", "cse")(s)
 			s.Deployment.StaffBodyOpinionOn = vigie.MustDate("2026-01-19")
@@ -215,12 +241,16 @@ func TestStatuses(t *testing.T) {
 			consulted("2026-01-15", false, "2026-02-20", "cse")(s)
 			s.Deployment.ExpertAppointed = vigie.TriUnknown
 		}},
+		{"expert unknown, no central CSE, used after 2 months", "CT-NT", StatusMet, func(s *vigie.System) {
+			consulted("2026-01-15", false, "2026-03-16", "cse")(s)
+			s.Deployment.ExpertAppointed = vigie.TriUnknown
+		}},
 		{"expert unknown, used within 1 month", "CT-NT", StatusUnmet, func(s *vigie.System) {
 			consulted("2026-01-15", false, "2026-02-10", "cse")(s)
 			s.Deployment.ExpertAppointed = vigie.TriUnknown
 		}},
 		{"expert unknown, used after 3 months", "CT-NT", StatusMet, func(s *vigie.System) {
-			consulted("2026-01-15", false, "2026-04-15", "cse")(s)
+			consulted("2026-01-15", false, "2026-04-16", "cse")(s)
 			s.Deployment.ExpertAppointed = vigie.TriUnknown
 		}},
 		{"opinion recorded after the delay ran out", "CT-NT", StatusMet, func(s *vigie.System) {
@@ -242,15 +272,20 @@ func TestStatuses(t *testing.T) {
 			s.Data.ContinuousMonitoring = vigie.TriTrue
 		}},
 		{"26(7) needs both", "AIA-26-7", StatusUnmet, func(s *vigie.System) {
+			s.Deployment.Since = vigie.MustDate("2027-12-05")
 			s.Purpose.Domains = vigie.SetOf("monitoring")
 			s.Deployment.StaffBodyInformed = vigie.TriTrue
 		}},
 		{"26(7) both informed", "AIA-26-7", StatusMet, func(s *vigie.System) {
+			s.Deployment.Since = vigie.MustDate("2027-12-05")
 			s.Purpose.Domains = vigie.SetOf("monitoring")
 			s.Deployment.StaffBodyInformed = vigie.TriTrue
 			s.Deployment.WorkersInformed = vigie.TriTrue
 		}},
-		{"26 has no fact", "AIA-26", StatusUnknown, func(s *vigie.System) { s.Purpose.Domains = vigie.SetOf("monitoring") }},
+		{"26 has no fact", "AIA-26", StatusUnknown, func(s *vigie.System) {
+			s.Deployment.Since = vigie.MustDate("2027-12-05")
+			s.Purpose.Domains = vigie.SetOf("monitoring")
+		}},
 		{"prohibition retired", "AIA-5f", StatusMet, func(s *vigie.System) {
 			s.Capabilities.EmotionRecognition = vigie.TriTrue
 			s.Deployment.Status = "retired"
@@ -282,6 +317,8 @@ func TestStatuses(t *testing.T) {
 // unmet that day.
 func TestDateBoundary(t *testing.T) {
 	sys := loadSystem(t, "testdata/cases/03-poste-planification-bureaux.yaml")
+	// Significantly changed from the cut-off: Art. 111(2) no longer spares it.
+	sys.Deployment.SignificantlyModifiedOn = vigie.MustDate("2027-12-02")
 	before := Evaluate(sys, vigie.MustDate("2027-12-01"))
 	on := Evaluate(sys, vigie.MustDate("2027-12-02"))
 	for _, id := range []string{"AIA-26-7", "AIA-26-11"} {

@@ -14,16 +14,19 @@
 package ats
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/sheet"
 )
 
 // StandardVersion is the version of the Eurocities standard used.
@@ -69,14 +72,16 @@ type Record struct {
 var vigieFields = []string{"vigie_schema", "vigie_version", "vigie_organisation", "vigie_workplace_id", "vigie_workplace", "vigie_ai_act_tier"}
 
 // Header returns the column names: the standard's attributes, then vigie's.
-func Header() []string {
+func Header() []string { return slices.Clone(header()) }
+
+var header = sync.OnceValue(func() []string {
 	h := append([]string{}, Attributes...)
 	h = append(h, vigieFields...)
 	for _, p := range vigie.FactPaths() {
 		h = append(h, factColumn(p))
 	}
 	return append(h, "vigie_evidence")
-}
+})
 
 func factColumn(path string) string { return Prefix + strings.ReplaceAll(path, ".", "_") }
 
@@ -140,7 +145,7 @@ func Row(rec Record) []string {
 		ev = append(ev, fmt.Sprintf("%s ← %s : %s (%s)", e.Fact, e.Source, e.Document, e.Date))
 	}
 	v["vigie_evidence"] = strings.Join(ev, "\n")
-	h := Header()
+	h := header()
 	row := make([]string, len(h))
 	for i, k := range h {
 		row[i] = v[k]
@@ -196,9 +201,10 @@ func short(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
-// WriteCSV writes the header and one row per record (RFC 4180, UTF-8).
+// WriteCSV writes the header and one row per record (RFC 4180, UTF-8),
+// every cell through sheet.Neutralise.
 func WriteCSV(w io.Writer, records []Record) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewCSV(w, sheet.RFC4180)
 	if err := cw.Write(Header()); err != nil {
 		return err
 	}
@@ -207,37 +213,73 @@ func WriteCSV(w io.Writer, records []Record) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteJSON writes a JSON array with one object per record, its keys in
 // Header order, every value a string.
 func WriteJSON(w io.Writer, records []Record) error {
-	h := Header()
-	var b bytes.Buffer
-	b.WriteString("[")
-	for i, r := range records {
-		if i > 0 {
-			b.WriteString(",")
+	jw := NewJSONWriter(w)
+	for _, r := range records {
+		if err := jw.Write(r); err != nil {
+			return err
 		}
-		b.WriteString("\n  {")
-		for j, val := range Row(r) {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(jsonString(h[j]))
-			b.WriteString(": ")
-			b.WriteString(jsonString(val))
+	}
+	return jw.Close()
+}
+
+// JSONWriter writes the array of WriteJSON one record at a time, through
+// a buffer of a few kilobytes.
+type JSONWriter struct {
+	b      *bufio.Writer
+	header []string
+	n      int
+	err    error
+}
+
+// NewJSONWriter starts a JSON array on w.
+func NewJSONWriter(w io.Writer) *JSONWriter {
+	jw := &JSONWriter{b: bufio.NewWriterSize(w, 16<<10), header: header()}
+	jw.str("[")
+	return jw
+}
+
+func (jw *JSONWriter) str(s string) {
+	if jw.err == nil {
+		_, jw.err = jw.b.WriteString(s)
+	}
+}
+
+// Write writes one record.
+func (jw *JSONWriter) Write(r Record) error {
+	if jw.n > 0 {
+		jw.str(",")
+	}
+	jw.n++
+	jw.str("\n  {")
+	for j, val := range Row(r) {
+		if j > 0 {
+			jw.str(", ")
 		}
-		b.WriteString("}")
+		jw.str(jsonString(jw.header[j]))
+		jw.str(": ")
+		jw.str(jsonString(val))
 	}
-	if len(records) > 0 {
-		b.WriteString("\n")
+	jw.str("}")
+	return jw.err
+}
+
+// Close ends the array and flushes it; it does not close the underlying
+// writer.
+func (jw *JSONWriter) Close() error {
+	if jw.n > 0 {
+		jw.str("\n")
 	}
-	b.WriteString("]\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	jw.str("]\n")
+	if jw.err == nil {
+		jw.err = jw.b.Flush()
+	}
+	return jw.err
 }
 
 // jsonString encodes s as a JSON string, leaving <, > and & as they are.

@@ -195,3 +195,33 @@ func TestShort(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// TestCSVNeutralisesFormulas: a value that starts like a formula is
+// written with a leading apostrophe in every column of the ATS CSV.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	for _, v := range []string{"=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"} {
+		recs := records(t)[:1]
+		recs[0].System.System.Name = v
+		recs[0].System.System.Vendor = v
+		var b bytes.Buffer
+		if err := WriteCSV(&b, recs); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for i, c := range rows[0] {
+			if c == "name" || c == "product_information" || c == "vigie_vendor" {
+				seen++
+				if got := rows[1][i]; !strings.HasPrefix(got, "'") {
+					t.Errorf("%q: column %s = %q, not neutralised", v, c, got)
+				}
+			}
+		}
+		if seen != 3 {
+			t.Fatalf("%d of the 3 columns checked", seen)
+		}
+	}
+}

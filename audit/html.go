@@ -2,11 +2,12 @@ package audit
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"io"
 	"math"
 	"strings"
+
+	"github.com/vigie-app/vigie/chart"
 )
 
 // WriteHTML writes a self-contained HTML page: the plain-language summary,
@@ -75,7 +76,8 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 			if o := a.Omnibus[m]; o.Chi2 != nil && len(a.Groups) > 2 {
 				b.Omnibus = fmt.Sprintf("χ² = %s, %d %s, p %s", f.dec(*o.Chi2, 2), o.DF, f.t("ddl", "df"), f.pEq(o.PValue))
 			}
-			b.Chart = template.HTML(ratioChart(f, a, m))
+			ch := ratioChart(f, a, ai, m)
+			b.Chart = template.HTML(ch.SVG())
 			at.Blocks = append(at.Blocks, b)
 		}
 		attrs = append(attrs, at)
@@ -134,61 +136,56 @@ h3{margin-top:1.5rem}
 </body></html>
 `))
 
-// ratioChart draws the ratio of each group to the reference with its 95 %
-// interval on a log scale, against the 0.8–1.25 band. Values beyond the
-// axis are drawn at its edge with an arrow and their value written out.
-func ratioChart(f fmtr, a *Attribute, m string) string {
-	const (
-		left, width, rowH, top = 190.0, 420.0, 22.0, 24.0
-		lo, hi                 = 0.1, 10.0
-	)
-	groups := a.Groups[1:]
-	h := top + rowH*float64(len(groups)) + 24
-	x := func(v float64) float64 {
-		v = math.Max(lo, math.Min(hi, v))
-		return left + width*(math.Log(v)-math.Log(lo))/(math.Log(hi)-math.Log(lo))
+// RatioChart is the chart of one attribute (by index) and metric: each
+// group's ratio to the reference with its 95 % interval, on a log scale,
+// against the 0.8–1.25 band. Values beyond the axis are drawn at its edge
+// with an arrow and written out. The page, the PDF and the ODT of a dossier
+// draw this one chart. It is empty when the attribute does not exist.
+func (r *Report) RatioChart(lang string, attr int, m string) chart.Chart {
+	if attr < 0 || attr >= len(r.Attributes) {
+		return chart.Chart{Lang: lang}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" role="img" aria-label="%s">`, left+width+120, h,
-		html.EscapeString(f.t("rapports au groupe de référence", "ratios to the reference group")+" "+a.Reference))
-	fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#e3f4e1"/>`, x(0.8), top-8, x(1.25)-x(0.8), rowH*float64(len(groups))+8)
+	return ratioChart(newFmtr(lang), &r.Attributes[attr], attr, m)
+}
+
+func ratioChart(f fmtr, a *Attribute, ai int, m string) chart.Chart {
+	lang := "fr"
+	if f.en {
+		lang = "en"
+	}
+	c := chart.Chart{ID: fmt.Sprintf("audit-chart-%d-%s", ai, m), Lang: lang, Mark: chart.Point,
+		Title:   f.t("Rapports au groupe de référence", "Ratios to the reference group") + " « " + a.Reference + " » — " + m,
+		Caption: f.t("rapport au groupe", "ratio to group") + " « " + a.Reference + " »",
+		Axis:    chart.Axis{Log: true, Min: 0.1, Max: 10}, Band: &chart.Band{Low: 0.8, High: 1.25}, Ref: chart.V(1),
+		Width: 730, LabelWidth: 190, NoteWidth: 120}
 	for _, t := range []float64{0.1, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 10} {
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, x(t), x(t), top-8, h-20, map[bool]string{true: "#333", false: "#ddd"}[t == 1])
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle">%s</text>`, x(t), h-6, f.dec(t, decs(t)))
+		c.Axis.Ticks = append(c.Axis.Ticks, chart.Tick{Value: t, Label: f.dec(t, decs(t))})
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="12" font-size="11">%s « %s »</text>`, left, html.EscapeString(f.t("rapport au groupe", "ratio to group")), html.EscapeString(a.Reference))
-	for i, g := range groups {
-		y := top + rowH*float64(i) + rowH/2 - 6
+	if len(a.Groups) == 0 {
+		return c
+	}
+	for _, g := range a.Groups[1:] {
 		d := g.Disparities[m]
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="end">%s</text>`, left-8, y+4, html.EscapeString(trunc(g.Value, 28)))
-		color := map[string]string{VerdictDisparity: "#c0392b", VerdictParity: "#27ae60"}[d.Verdict]
-		if color == "" {
-			color = "#7f8c8d"
+		row := chart.Row{Label: g.Value, Colour: map[string]string{VerdictDisparity: "#c0392b", VerdictParity: "#27ae60"}[d.Verdict]}
+		if row.Colour == "" {
+			row.Colour = "#7f8c8d"
 		}
-		label := ""
 		if d.Ratio == nil {
-			label = f.t("indéfini", "undefined")
+			row.Note = f.t("indéfini", "undefined")
 			if strings.HasPrefix(d.RatioReason, "infinite") {
-				label = "∞"
+				row.Note = "∞"
 			}
 		} else {
-			rr := *d.Ratio
+			row.Value = chart.V(*d.Ratio)
+			row.Note = f.dec(*d.Ratio, 2)
 			if d.RatioCILow != nil {
-				fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2"/>`, x(*d.RatioCILow), x(*d.RatioCIHigh), y, y, color)
-			}
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, x(rr), y, color)
-			if rr < lo || rr > hi {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="%s">%s</text>`, x(rr), y-6, color, map[bool]string{true: "◀", false: "▶"}[rr < lo])
-			}
-			label = f.dec(rr, 2)
-			if d.RatioCILow != nil {
-				label += " [" + f.ci(*d.RatioCILow, *d.RatioCIHigh) + "]"
+				row.Low, row.High = chart.V(*d.RatioCILow), chart.V(*d.RatioCIHigh)
+				row.Note += " [" + f.ci(*d.RatioCILow, *d.RatioCIHigh) + "]"
 			}
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" fill="%s">%s</text>`, left+width+6, y+4, color, html.EscapeString(label))
+		c.Rows = append(c.Rows, row)
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c
 }
 
 func decs(t float64) int {
@@ -199,12 +196,4 @@ func decs(t float64) int {
 		return 1
 	}
 	return 2
-}
-
-func trunc(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

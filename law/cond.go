@@ -26,9 +26,11 @@ import (
 //	  non_empty: true|false     a list fact
 //	  gte: n / lt: n            a number
 //	  on_or_after: date / before: date   a date
+//	  or_fact: path             read this fact instead when the first is unknown
 //	rule: ID            the trigger (when) of another rule
 //	point: ID           an Annex III point of a classification rule
 //	check: NAME         a computed check (see Checks)
+//	consultation: {bodies, test, deemed}   a staff body's consultation (see ConsultationCond)
 //	const: true|false
 type Cond struct {
 	All     []*Cond  `yaml:"all,omitempty"`
@@ -47,11 +49,16 @@ type Cond struct {
 	Lt        *int     `yaml:"lt,omitempty"`
 	OnOrAfter string   `yaml:"on_or_after,omitempty"`
 	Before    string   `yaml:"before,omitempty"`
+	// OrFact is read instead of Fact when Fact is unknown (the
+	// establishment's headcount when the company's is not known).
+	OrFact string `yaml:"or_fact,omitempty"`
 
 	Rule  string `yaml:"rule,omitempty"`
 	Point string `yaml:"point,omitempty"`
 	Check string `yaml:"check,omitempty"`
 	Const *bool  `yaml:"const,omitempty"`
+
+	Consultation *ConsultationCond `yaml:"consultation,omitempty"`
 }
 
 // AtLeast is the at_least operator.
@@ -69,9 +76,6 @@ type IfCond struct {
 
 // Checks are the computed checks a condition may name.
 var Checks = map[string]string{
-	// consultation_in_time: the staff body was consulted and gave its
-	// opinion, or the CT-DEL delay ran out, on or before the first use.
-	"consultation_in_time": "staff body consulted, opinion given or deemed given (CT-DEL) on or before deployment.since",
 	// no_fact: the system file has no fact for this; always unknown.
 	"no_fact": "the system file records no fact for this; always unknown",
 }
@@ -81,13 +85,23 @@ var Checks = map[string]string{
 func (c *Cond) Facts() []string {
 	var out []string
 	c.walk(func(x *Cond) {
-		if x.Fact != "" && !slices.Contains(out, x.Fact) {
-			out = append(out, x.Fact)
+		add := func(f string) {
+			if f != "" && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
 		}
-		if x.Check == "consultation_in_time" {
-			for _, f := range consultationFacts {
-				if !slices.Contains(out, f) {
-					out = append(out, f)
+		add(x.Fact)
+		add(x.OrFact)
+		if x.Consultation != nil {
+			for _, f := range []string{"organisation.staff_bodies", "deployment.status", "deployment.since"} {
+				add(f)
+			}
+			for _, f := range vigie.LegacyConsultationFields {
+				add("deployment." + f)
+			}
+			for _, b := range x.Consultation.Bodies {
+				for _, f := range vigie.ConsultationFields {
+					add(vigie.ConsultationPath(b, f))
 				}
 			}
 		}
@@ -198,7 +212,7 @@ func (b *Base) validateCond(c *Cond, where string) error {
 	}
 	n := 0
 	for _, set := range []bool{c.All != nil, c.Any != nil, c.Not != nil, c.AtLeast != nil, c.If != nil,
-		c.Fact != "", c.Rule != "", c.Point != "", c.Check != "", c.Const != nil} {
+		c.Fact != "", c.Rule != "", c.Point != "", c.Check != "", c.Const != nil, c.Consultation != nil} {
 		if set {
 			n++
 		}
@@ -257,6 +271,19 @@ func (b *Base) validateCond(c *Cond, where string) error {
 			return fmt.Errorf("%s: unknown check %q", where, c.Check)
 		}
 	}
+	if cc := c.Consultation; cc != nil {
+		if len(cc.Bodies) == 0 {
+			return fmt.Errorf("%s.consultation: bodies are required", where)
+		}
+		for _, b := range cc.Bodies {
+			if !slices.Contains(vigie.StaffBodies, b) {
+				return fmt.Errorf("%s.consultation: %q is not a staff body", where, b)
+			}
+		}
+		if cc.Test != ConsultInTime && cc.Test != ConsultInformed {
+			return fmt.Errorf("%s.consultation: test %q is neither %s nor %s", where, cc.Test, ConsultInTime, ConsultInformed)
+		}
+	}
 	if c.Fact != "" {
 		return validateLeaf(c, where)
 	}
@@ -277,6 +304,9 @@ func validateLeaf(c *Cond, where string) error {
 	}
 	if ops != 1 {
 		return fmt.Errorf("%s: fact %s needs exactly one test, found %d", where, c.Fact, ops)
+	}
+	if c.OrFact != "" && factKinds[c.OrFact] != k {
+		return fmt.Errorf("%s: or_fact %q is not a fact of the same type as %s", where, c.OrFact, c.Fact)
 	}
 	bad := func(op string) error {
 		return fmt.Errorf("%s: test %s does not apply to fact %s", where, op, c.Fact)
@@ -337,11 +367,18 @@ type Env struct {
 	// ruleCache memoises rule triggers and points.
 	cache map[string]Result
 	delay map[string]int
+	// date is the evaluation date (zero when none was given): the checks
+	// that depend on it (a consultation in progress, a delay expired before
+	// a planned first use) stay unknown without it.
+	date vigie.Date
 }
 
-// NewEnv returns an evaluation environment for sys.
-func (b *Base) NewEnv(sys *vigie.System) *Env {
-	e := &Env{b: b, sys: sys, cache: map[string]Result{}}
+// NewEnv returns an evaluation environment for sys, with no date.
+func (b *Base) NewEnv(sys *vigie.System) *Env { return b.NewEnvOn(sys, vigie.Date{}) }
+
+// NewEnvOn returns an evaluation environment for sys on date.
+func (b *Base) NewEnvOn(sys *vigie.System, date vigie.Date) *Env {
+	e := &Env{b: b, sys: sys, cache: map[string]Result{}, date: date}
 	if r := b.byID["CT-DEL"]; r != nil {
 		e.delay = r.DelayMonths
 	}
@@ -434,6 +471,8 @@ func (e *Env) Eval(c *Cond) Result {
 		return e.Point(c.Point)
 	case c.Check != "":
 		return e.check(c.Check)
+	case c.Consultation != nil:
+		return e.consultation(c.Consultation)
 	case c.Fact != "":
 		return e.leaf(c)
 	}
@@ -510,6 +549,11 @@ func (e *Env) atLeast(a *AtLeast) Result {
 
 // leaf evaluates a fact test.
 func (e *Env) leaf(c *Cond) Result {
+	if c.OrFact != "" && !known(FactValue(e.sys, c.Fact)) {
+		alt := *c
+		alt.Fact, alt.OrFact = c.OrFact, ""
+		return e.leaf(&alt)
+	}
 	v := FactValue(e.sys, c.Fact)
 	why := []string{c.Fact}
 	unknown := Result{V: vigie.TriUnknown, Why: why}
@@ -562,105 +606,27 @@ func (e *Env) leaf(c *Cond) Result {
 	return unknown
 }
 
-var consultationFacts = []string{
-	"deployment.staff_body_consulted", "deployment.staff_body_opinion_on", "deployment.consultation_opened_on",
-	"deployment.expert_appointed", "organisation.staff_bodies", "deployment.since", "deployment.status",
-}
-
 func (e *Env) check(name string) Result {
-	switch name {
-	case "consultation_in_time":
-		return e.consultationInTime()
-	}
 	return Result{V: vigie.TriUnknown}
 }
 
-// DeemedOpinion returns the date on which the staff body's opinion is given
-// or deemed given, and the facts it rests on; ok is false when it cannot be
-// known. Without an agreement the opinion is deemed given when the CT-DEL
-// delay from the opening of the consultation runs out (1 month, 2 with an
-// expert, 3 with a central CSE and an expert), so the date is the earlier of
-// the opinion actually given and that deemed date.
-func (e *Env) DeemedOpinion() (d vigie.Date, why []string, ok bool) {
-	dep := e.sys.Deployment
-	deemed, dwhy, dok := e.deemed()
-	given := dep.StaffBodyOpinionOn
-	switch {
-	case !given.IsZero() && dok:
-		if given.Before(deemed) {
-			return given, []string{"deployment.staff_body_opinion_on"}, true
-		}
-		return deemed, dwhy, true
-	case !given.IsZero():
-		return given, []string{"deployment.staff_body_opinion_on"}, true
-	case dok:
-		return deemed, dwhy, true
+// known reports whether a fact value is known.
+func known(v any) bool {
+	switch x := v.(type) {
+	case vigie.Tri:
+		return x.Known()
+	case string:
+		return x != "" && x != vigie.Unknown
+	case vigie.Set:
+		return x.Known
+	case vigie.OptInt:
+		return x.Known
+	case vigie.OptFloat:
+		return x.Known
+	case vigie.Date:
+		return !x.IsZero()
 	}
-	return vigie.Date{}, append([]string{"deployment.staff_body_opinion_on"}, dwhy...), false
-}
-
-// deemed returns the end of the CT-DEL delay.
-func (e *Env) deemed() (vigie.Date, []string, bool) {
-	dep := e.sys.Deployment
-	if dep.ConsultationOpenedOn.IsZero() {
-		return vigie.Date{}, []string{"deployment.consultation_opened_on"}, false
-	}
-	why := []string{"deployment.consultation_opened_on", "deployment.expert_appointed"}
-	if !dep.ExpertAppointed.Known() {
-		return vigie.Date{}, why, false
-	}
-	months := e.delay["base"]
-	if dep.ExpertAppointed.True() {
-		months = e.delay["expert"]
-		why = append(why, "organisation.staff_bodies")
-		bodies := e.sys.Organisation.StaffBodies
-		if !bodies.Known {
-			return vigie.Date{}, why, false
-		}
-		if bodies.Has("cse_central") {
-			months = e.delay["multi_level"]
-		}
-	}
-	return dep.ConsultationOpenedOn.AddMonths(months), why, true
-}
-
-// consultationInTime: met when the staff body was consulted and its
-// opinion was given or deemed given on or before the first use; unmet when
-// it was not consulted, or when the system was used before that date.
-func (e *Env) consultationInTime() Result {
-	dep := e.sys.Deployment
-	switch dep.StaffBodyConsulted {
-	case vigie.TriFalse:
-		return Result{V: vigie.TriFalse, Why: []string{"deployment.staff_body_consulted"}}
-	case vigie.TriUnknown:
-		return Result{V: vigie.TriUnknown, Why: []string{"deployment.staff_body_consulted"}}
-	}
-	end, why, ok := e.DeemedOpinion()
-	why = append([]string{"deployment.staff_body_consulted"}, why...)
-	if dep.Status == "planned" && ok {
-		// Opinion given before any use.
-		return Result{V: vigie.TriTrue, Why: append(why, "deployment.status")}
-	}
-	if dep.Since.IsZero() {
-		return Result{V: vigie.TriUnknown, Why: append(why, "deployment.since")}
-	}
-	why = append(why, "deployment.since")
-	if !ok {
-		opened := dep.ConsultationOpenedOn
-		if !opened.IsZero() && dep.StaffBodyOpinionOn.IsZero() {
-			// The delay is unknown (expert or levels unknown), but it is
-			// between the shortest and the longest of CT-DEL.
-			bounds := []string{"deployment.consultation_opened_on", "deployment.since"}
-			if dep.Since.Before(opened.AddMonths(e.delay["base"])) {
-				return Result{V: vigie.TriFalse, Why: bounds}
-			}
-			if !dep.Since.Before(opened.AddMonths(e.delay["multi_level"])) {
-				return Result{V: vigie.TriTrue, Why: append([]string{"deployment.staff_body_consulted"}, bounds...)}
-			}
-		}
-		return Result{V: vigie.TriUnknown, Why: why}
-	}
-	return Result{V: vigie.TriOf(!dep.Since.Before(end)), Why: why}
+	return false
 }
 
 // FactValue returns the typed value of a fact of sys by its path: a

@@ -117,9 +117,16 @@ const (
 	KindProcedure = "procedure"
 	// KindInfo is context shown as a note when its trigger holds.
 	KindInfo = "info"
+	// KindTransitional is a transitional provision that spares other rules
+	// for systems already in service (AI Act Art. 111(2)).
+	KindTransitional = "transitional"
 )
 
-var kinds = []string{KindProhibition, KindClassification, KindObligation, KindRight, KindProcedure, KindInfo}
+var kinds = []string{KindProhibition, KindClassification, KindObligation, KindRight, KindProcedure, KindInfo, KindTransitional}
+
+// ActLawyer is the Act of a right whose use is a court case: it is shown as
+// a step for the lawyer, never as a letter to the employer.
+const ActLawyer = "lawyer"
 
 // InForce is the value of From for a rule the reference records as "in
 // force" on its reference date without an exact date of application.
@@ -171,6 +178,23 @@ type Rule struct {
 	Confidence       string   `yaml:"confidence" json:"confidence"`
 	ConfidenceDetail string   `yaml:"confidence_detail,omitempty" json:"confidence_detail,omitempty"`
 	Sources          []string `yaml:"sources" json:"sources"`
+
+	// Ask is the question to put when the rule's status is unknown for want
+	// of any fact of the system file (its compliance has no fact).
+	Ask Text `yaml:"ask,omitempty" json:"ask,omitempty"`
+	// Act is ActLawyer for a right used through a court case.
+	Act string `yaml:"act,omitempty" json:"act,omitempty"`
+
+	// A transitional rule spares the rules Spares for a system put into
+	// service before Cutoff and not significantly changed from it; where
+	// Public holds, they are due by Until instead. Note and PublicNote say
+	// why, and what would make them apply.
+	Spares     []string `yaml:"spares,omitempty" json:"spares,omitempty"`
+	Cutoff     string   `yaml:"cutoff,omitempty" json:"cutoff,omitempty"`
+	Public     *Cond    `yaml:"public,omitempty" json:"-"`
+	Until      string   `yaml:"until,omitempty" json:"until,omitempty"`
+	Note       Text     `yaml:"note,omitempty" json:"note,omitempty"`
+	PublicNote Text     `yaml:"public_note,omitempty" json:"public_note,omitempty"`
 
 	trigger *Cond // the effective trigger, see TriggerCond
 	// DelayMonths holds the delays of a procedure rule, by case.
@@ -415,6 +439,16 @@ func (r *Rule) Limb(id string) *Limb {
 	return nil
 }
 
+// SparedBy returns the transitional rule that spares rule id, or nil.
+func (b *Base) SparedBy(id string) *Rule {
+	for _, r := range b.rules {
+		if r.Kind == KindTransitional && slices.Contains(r.Spares, id) {
+			return r
+		}
+	}
+	return nil
+}
+
 // Points returns the Annex III points defined by classification rules: the
 // point ("4(b)") to the id of the rule that defines it.
 func (b *Base) Points() map[string]string { return b.points }
@@ -451,6 +485,7 @@ func (r *Rule) conds() []*Cond {
 	}
 	add(r.When)
 	add(r.Met)
+	add(r.Public)
 	for _, l := range r.Limbs {
 		add(l.When)
 		add(l.Met)

@@ -101,7 +101,36 @@ func (b *Base) validateRule(r *Rule) error {
 			return err
 		}
 	}
-	if r.Kind != KindProcedure && r.When == nil && len(r.Limbs) == 0 {
+	if r.Kind == KindTransitional {
+		if len(r.Spares) == 0 || !validDate(r.Cutoff) || !validDate(r.Until) || r.Public == nil {
+			return fmt.Errorf("a transitional rule needs spares, cutoff, until and public")
+		}
+		for _, id := range r.Spares {
+			if o := b.byID[id]; o == nil || o.Kind != KindObligation {
+				return fmt.Errorf("spares %q, which is not an obligation", id)
+			}
+		}
+		if err := needText(r.Note, "note"); err != nil {
+			return err
+		}
+		if err := needText(r.PublicNote, "public_note"); err != nil {
+			return err
+		}
+		if err := b.validateCond(r.Public, "public"); err != nil {
+			return err
+		}
+	} else if len(r.Spares) > 0 || r.Public != nil {
+		return fmt.Errorf("spares and public are for transitional rules")
+	}
+	if r.Act != "" && (r.Act != ActLawyer || r.Kind != KindRight) {
+		return fmt.Errorf("act %q: only a right may be acted on by a lawyer", r.Act)
+	}
+	if !r.Ask.IsZero() {
+		if err := needText(r.Ask, "ask"); err != nil {
+			return err
+		}
+	}
+	if r.Kind != KindProcedure && r.Kind != KindTransitional && r.When == nil && len(r.Limbs) == 0 {
 		return fmt.Errorf("a %s rule needs a trigger condition (when) or limbs", r.Kind)
 	}
 	if (r.Kind == KindProhibition) && r.Article == "" {

@@ -365,7 +365,14 @@ func unverifiedNotes(l Letter, d Data, lang string) []string {
 	all := slices.Contains(l.Obligations, "*")
 	var out []string
 	for _, o := range d.Obligations {
-		if o.Status != "unmet" || o.Confidence != "unverified" || (!all && !slices.Contains(l.Obligations, o.ID)) {
+		if o.Status != "unmet" || (!all && !slices.Contains(l.Obligations, o.ID)) {
+			continue
+		}
+		if o.Confidence != "unverified" {
+			if b := o.Basis.In(lang); b != sendable(b) {
+				out = append(out, tr(lang, "Fondement en partie non vérifié : « "+o.Title.In(lang)+" » ("+b+"). La lettre cite ce fondement sans cette réserve : à contrôler avant l'envoi.",
+					"Basis partly unverified: “"+o.Title.In(lang)+"” ("+b+"). The letter cites it without this reservation: check it before sending."))
+			}
 			continue
 		}
 		out = append(out, tr(lang, "Fondement non vérifié : « "+o.Title.In(lang)+" » ("+o.Basis.In(lang)+"). À contrôler avant l'envoi, ou à retirer de la lettre.",

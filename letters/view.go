@@ -2,6 +2,7 @@ package letters
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -192,7 +193,7 @@ func newView(l Letter, d Data, lang string) view {
 			continue
 		}
 		v.Obligations = append(v.Obligations, obligationView{
-			ID: o.ID, Title: o.Title.In(lang), Basis: o.Basis.In(lang),
+			ID: o.ID, Title: o.Title.In(lang), Basis: sendable(o.Basis.In(lang)),
 			Obligation: o.Obligation.In(lang), Demand: o.Demand.In(lang),
 			Confidence: o.Confidence, Unverified: o.Confidence == "unverified",
 		})
@@ -405,3 +406,11 @@ func (v view) Salute(def string) string {
 	}
 	return def
 }
+
+// doubtRemark is a remark in brackets on how sure the rule base is of a
+// basis ("(articles non vérifiés)").
+var doubtRemark = regexp.MustCompile(`\s*\([^()]*\b(?i:non vérifiée?s?|pas vérifiée?s?|unverified|not verified)\b[^()]*\)`)
+
+// sendable removes from a basis the remarks on its confidence: they are for
+// the sender (see unverifiedNotes), not for the employer.
+func sendable(s string) string { return doubtRemark.ReplaceAllString(s, "") }

@@ -120,7 +120,7 @@ func TestCells(t *testing.T) {
 	want := [][]string{
 		{"Unité", "Gravité", "Mesures"},
 		{"Plateau « appels » & <équipe>", "4", "ligne 1\nligne 2"},
-		{"=1+1", "0", ""},
+		{"'=1+1", "0", ""},
 	}
 	if got := tables[0].Rows; !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("rows %q, want %q", got, want)
@@ -136,5 +136,61 @@ func TestCells(t *testing.T) {
 func TestNoSheet(t *testing.T) {
 	if err := ods.Write(io.Discard); err == nil {
 		t.Error("no error for no sheet")
+	}
+}
+
+// TestNeutralised: a text cell (or header) that starts like a formula is
+// kept as text with a leading apostrophe, as in the project's CSV files;
+// a number cell keeps its sign.
+func TestNeutralised(t *testing.T) {
+	hostile := []string{"=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"}
+	var row []ods.Cell
+	for _, h := range hostile {
+		row = append(row, ods.Text(h))
+	}
+	row = append(row, ods.Int(-3))
+	var buf bytes.Buffer
+	if err := ods.Write(&buf, ods.Sheet{Name: "s", Header: []string{"=h"}, Rows: [][]ods.Cell{row}}); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := ods.Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tables[0].Rows
+	if got[0][0] != "'=h" {
+		t.Errorf("header %q", got[0][0])
+	}
+	for i, h := range hostile {
+		if got[1][i] != "'"+h {
+			t.Errorf("cell %q read back as %q", h, got[1][i])
+		}
+	}
+	if got[1][len(hostile)] != "-3" || tables[0].Types[1][len(hostile)] != "float" {
+		t.Errorf("number cell %q", got[1][len(hostile)])
+	}
+}
+
+// TestWriterRowByRow writes two sheets row by row and reads them back.
+func TestWriterRowByRow(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := ods.NewWriter(&buf, ods.Sheet{Name: "a", Header: []string{"n"}}, ods.Sheet{Name: "b", Header: []string{"m"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 1000; i++ {
+		if err := w.WriteRow([]ods.Cell{ods.Int(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := ods.Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != 2 || len(tables[0].Rows) != 1001 || tables[0].Rows[1000][0] != "999" || len(tables[1].Rows) != 1 {
+		t.Fatalf("read back %d tables", len(tables))
 	}
 }

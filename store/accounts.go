@@ -12,11 +12,14 @@ import (
 func checkNewAccount(u *vigie.User) error {
 	u.Email = NormalizeEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
-	if u.Email == "" || !strings.Contains(u.Email, "@") || strings.ContainsAny(u.Email, " \t\r\n") {
-		return &vigie.Error{Code: vigie.EINVALID, Field: "email", Message: fmt.Sprintf("email : adresse invalide %q / email: invalid address %q", u.Email, u.Email)}
+	if err := checkEmail(u.Email); err != nil {
+		return err
 	}
 	if u.Name == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "name", Message: "name : le nom est obligatoire / name: the name is required"}
+	}
+	if err := vigie.CheckName("name", u.Name); err != nil {
+		return err
 	}
 	if u.PasswordHash == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "password", Message: "password : mot de passe vide / password: empty password"}

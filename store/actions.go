@@ -26,6 +26,16 @@ func checkAction(a *vigie.Action) error {
 	if !a.AnsweredOn.IsZero() && !a.SentOn.IsZero() && a.AnsweredOn.Before(a.SentOn) {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "answered_on", Message: "answered_on : la réponse ne peut précéder l'envoi / answered_on: the answer cannot come before the letter was sent"}
 	}
+	for _, f := range []struct{ name, v string }{{"title", a.Title}, {"addressee", a.Addressee}} {
+		if err := vigie.CheckName(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"attachments", a.Attachments}, {"answer", a.Answer}} {
+		if fault := vigie.CheckMultiline(f.v); fault != nil {
+			return fault.Err(f.name)
+		}
+	}
 	if a.Lang == "" {
 		a.Lang = "fr"
 	}
@@ -72,6 +82,9 @@ func (db *DB) CreateAction(ctx context.Context, a *vigie.Action) error {
 			dateText(a.SentOn), a.Attachments, a.Answer, dateText(a.AnsweredOn), parent, a.Lang, a.Body, a.CreatedBy, a.CreatedAt, a.UpdatedAt); err != nil {
 			return err
 		}
+		if _, err := db.writeSummary(ctx, c, sys.ID, &sys.System, db.today()); err != nil {
+			return err
+		}
 		return db.addEvent(ctx, c, a.OrgID, "action.created", a.ID, a.Letter+" "+a.State)
 	})
 }
@@ -96,6 +109,13 @@ func (db *DB) UpdateAction(ctx context.Context, a *vigie.Action) error {
 		if _, err := c.exec(ctx, `UPDATE actions SET state = ?, title = ?, addressee = ?, sent_on = ?, attachments = ?, answer = ?,
 			answered_on = ?, options = ?, body = ?, updated_at = ? WHERE id = ?`,
 			a.State, a.Title, a.Addressee, dateText(a.SentOn), a.Attachments, a.Answer, dateText(a.AnsweredOn), string(opts), a.Body, a.UpdatedAt, a.ID); err != nil {
+			return err
+		}
+		sys, err := db.system(ctx, c, a.SystemID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.writeSummary(ctx, c, sys.ID, &sys.System, db.today()); err != nil {
 			return err
 		}
 		detail := a.State

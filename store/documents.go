@@ -26,6 +26,9 @@ func (db *DB) CreateDocument(ctx context.Context, d *vigie.Document, content []b
 	if d.Name == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "name", Message: "name : le nom du document est obligatoire / name: the document's name is required"}
 	}
+	if err := vigie.CheckName("name", d.Name); err != nil {
+		return err
+	}
 	if len(content) > MaxDocumentSize {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "file", Message: fmt.Sprintf("file : document trop gros (plus de %d Mio) / file: document too large (over %d MiB)", MaxDocumentSize>>20, MaxDocumentSize>>20)}
 	}

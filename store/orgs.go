@@ -21,6 +21,9 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *vigie.Organisation) err
 	if o.Name == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "name", Message: "name : le nom de l'organisation est obligatoire / name: the organisation's name is required"}
 	}
+	if err := vigie.CheckName("name", o.Name); err != nil {
+		return err
+	}
 	if o.Kind == "" {
 		o.Kind = vigie.OrgSection
 	}

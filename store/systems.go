@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/summary"
 )
 
 var _ vigie.SystemService = (*DB)(nil)
@@ -29,6 +30,7 @@ type prepared struct {
 	status  string
 	domains string
 	search  string
+	summary vigie.SystemSummary // for a new system (no actions yet)
 }
 
 // prepare checks s strictly (the same rules as a system file) and returns
@@ -126,9 +128,15 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
-	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy); err != nil {
+	r.Summary = p.summary
+	if r.Sharing == "" {
+		r.Sharing = vigie.SharingSection
+	}
+	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
+		summaryArgs(p.summary)...)
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by, sharing,
+		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
@@ -147,6 +155,10 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if err != nil {
 		return err
 	}
+	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
+		return err
+	}
+	p.summary = summary.Of(&r.System, nil, db.today())
 	return db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, r.OrgID, vigie.RoleEditor, "organisation", "organisation", r.OrgID); err != nil {
 			return err
@@ -167,7 +179,17 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 		if err != nil {
 			return importError(i, r, err)
 		}
+		if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
+			return importError(i, r, err)
+		}
 		ps[i] = p
+	}
+	systems := make([]*vigie.System, len(rs))
+	for i, r := range rs {
+		systems[i] = &r.System
+	}
+	for i, sum := range summarize(systems, db.today()) {
+		ps[i].summary = sum
 	}
 	return db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
@@ -207,7 +229,7 @@ func importError(i int, r *vigie.SystemRecord, err error) error {
 const factsOf = "(SELECT f.facts FROM system_facts f WHERE f.system_id = s.id)"
 
 // systemSelect reads systems with their facts; a WHERE clause follows.
-const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by
+const systemSelect = `SELECT s.id, s.org_id, s.workplace_id, s.version, f.facts, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns + `
 	FROM systems s JOIN system_facts f ON f.system_id = s.id`
 
 func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
@@ -216,8 +238,12 @@ func scanSystem(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 	var facts string
 	var created, updated time.Time
 	var version int64
-	if err := sc.Scan(&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy); err != nil {
+	sumDest, sumFill := summaryDest(&r.Summary)
+	if err := sc.Scan(append([]any{&r.ID, &r.OrgID, &wp, &version, &facts, &created, &updated, &r.UpdatedBy, &r.Sharing}, sumDest...)...); err != nil {
 		return nil, err
+	}
+	if err := sumFill(); err != nil {
+		return nil, fmt.Errorf("système %s : résumé illisible / system %s: unreadable summary: %w", r.ID, r.ID, err)
 	}
 	if wp != nil {
 		r.WorkplaceID = *wp
@@ -268,6 +294,11 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if err != nil {
 		return err
 	}
+	if r.Sharing != "" {
+		if _, err := vigie.CheckSharing("sharing", r.Sharing); err != nil {
+			return err
+		}
+	}
 	return db.inTx(ctx, func(c conn) error {
 		cur, err := db.system(ctx, c, r.ID)
 		if err != nil {
@@ -288,16 +319,22 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if cur.WorkplaceID != r.WorkplaceID {
 			changes = append(changes, [3]string{"workplace_id", cur.WorkplaceID, r.WorkplaceID})
 		}
+		if r.Sharing == "" {
+			r.Sharing = cur.Sharing
+		}
+		if cur.Sharing != r.Sharing {
+			changes = append(changes, [3]string{"sharing", cur.Sharing, r.Sharing})
+		}
 		r.OrgID = cur.OrgID
 		if len(changes) == 0 {
-			r.CreatedAt, r.UpdatedAt, r.UpdatedBy = cur.CreatedAt, cur.UpdatedAt, cur.UpdatedBy
+			r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Summary = cur.CreatedAt, cur.UpdatedAt, cur.UpdatedBy, cur.Summary
 			return nil
 		}
 		now := db.now()
 		version := cur.Version + 1
 		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?,
-			updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.ID, cur.Version)
+			updated_at = ?, updated_by = ?, sharing = ? WHERE id = ? AND version = ?`,
+			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.Sharing, r.ID, cur.Version)
 		if err != nil {
 			return err
 		}
@@ -316,6 +353,9 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 				return err
 			}
 		}
+		if r.Summary, err = db.writeSummary(ctx, c, r.ID, &r.System, db.today()); err != nil {
+			return err
+		}
 		paths := make([]string, len(changes))
 		for i, ch := range changes {
 			paths[i] = ch[0]
@@ -330,7 +370,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 func diff(old, cur *vigie.System) [][3]string {
 	var out [][3]string
 	of, nf := old.Facts(), cur.Facts()
-	for _, p := range vigie.FactPaths() {
+	for _, p := range vigie.AllFactPaths() {
 		if of[p] != nf[p] {
 			out = append(out, [3]string{p, of[p], nf[p]})
 		}
@@ -371,9 +411,11 @@ func (db *DB) DeleteSystem(ctx context.Context, id string) error {
 	})
 }
 
-// FindSystems returns the systems of f.OrgID that match f, ordered by name,
-// and how many match in all. Query words must all appear in the name, the
-// vendor or the description, regardless of case and accents.
+// FindSystems returns the systems of f.OrgID that match f, in the order
+// f.Sort names (by name by default), and how many match in all. Every
+// word of the query must start a word of the name, the vendor or the
+// description, regardless of case, accents and plural (see search.go).
+// Out-of-date summaries of the organisation are recomputed first.
 func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.SystemRecord, int, error) {
 	if f.OrgID == "" {
 		return nil, 0, &vigie.Error{Code: vigie.EINVALID, Field: "org", Message: "org : l'organisation du registre est obligatoire / org: the register's organisation is required"}
@@ -381,9 +423,21 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	if f.Limit < 0 || f.Offset < 0 {
 		return nil, 0, &vigie.Error{Code: vigie.EINVALID, Field: "limit", Message: "limit, offset : valeurs négatives / limit, offset: negative values"}
 	}
+	order, ok := systemOrders[f.Sort]
+	if !ok {
+		return nil, 0, &vigie.Error{Code: vigie.EINVALID, Field: "sort", Message: fmt.Sprintf("sort : ordre %q inconnu (valeurs possibles : %s) / sort: unknown order %q (allowed: %s)",
+			f.Sort, strings.Join(vigie.SortOrders, ", "), f.Sort, strings.Join(vigie.SortOrders, ", "))}
+	}
 	c := db.read()
 	if err := db.access(ctx, c, f.OrgID, vigie.RoleReader, "organisation", "organisation", f.OrgID); err != nil {
 		return nil, 0, err
+	}
+	if stale, err := db.staleSummaries(ctx, f.OrgID); err != nil {
+		return nil, 0, err
+	} else if stale {
+		if _, err := db.RefreshSummaries(ctx, f.OrgID); err != nil {
+			return nil, 0, err
+		}
 	}
 	where := []string{"s.org_id = ?"}
 	args := []any{f.OrgID}
@@ -396,15 +450,19 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	if f.Domain != "" {
 		where, args = append(where, `s.domains LIKE ? ESCAPE '\'`), append(args, "%,"+escapeLike(f.Domain)+",%")
 	}
-	words := strings.Fields(Fold(f.Query))
-	if len(words) > 0 {
-		// Substring tests on the distinct words of each system.
-		sub := []string{"org_id = ?"}
-		args = append(args, f.OrgID)
-		for _, w := range words {
-			sub, args = append(sub, `words LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(w)+"%")
+	search := strings.TrimSpace(f.Query) != ""
+	if search {
+		terms := searchTerms(f.Query)
+		if len(terms) == 0 {
+			return nil, 0, nil // only punctuation: no word to find
 		}
-		where = append(where, "s.id IN (SELECT system_id FROM system_search WHERE "+strings.Join(sub, " AND ")+")")
+		if db.dialect == Postgres {
+			where = append(where, "s.id IN (SELECT ss.system_id FROM system_search ss WHERE ss.org_id = ? AND ss.tsv @@ to_tsquery('vigie_french', ?))")
+			args = append(args, f.OrgID, tsQuery(terms))
+		} else {
+			where = append(where, "s.id IN (SELECT ss.system_id FROM system_fts JOIN system_search ss ON ss.id = system_fts.rowid WHERE system_fts MATCH ? AND ss.org_id = ?)")
+			args = append(args, ftsQuery(terms), f.OrgID)
+		}
 	}
 	cond := strings.Join(where, " AND ")
 	page := ""
@@ -417,25 +475,26 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		page = " LIMIT ? OFFSET ?"
 		pageArgs = append(append([]any{}, args...), limit, f.Offset)
 	}
+	cols := `s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns
 	var (
 		q         string
 		withTotal bool
 	)
-	if len(words) > 0 {
-		// A search scans the words of every system: scan them once, for
-		// the page and its total together.
-		q = `WITH m AS MATERIALIZED (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + `)
-			SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, (SELECT COUNT(*) FROM m)
+	if search {
+		// The index gives the matching systems: keep them once, for the
+		// page and its total together.
+		q = `WITH m AS MATERIALIZED (SELECT s.id FROM systems s WHERE ` + cond + `)
+			SELECT ` + cols + `, (SELECT COUNT(*) FROM m)
 			FROM m JOIN systems s ON s.id = m.id
-			ORDER BY m.name_key, m.id` + page
+			ORDER BY ` + order + page
 		withTotal = true
 	} else {
-		// Page through the narrow table first, then read the facts of
-		// the page only.
-		q = `SELECT s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by
-			FROM (SELECT s.id, s.name_key FROM systems s WHERE ` + cond + ` ORDER BY s.name_key, s.id` + page + `) m
+		// Page through the narrow table and its index first, then read
+		// the facts of the page only.
+		q = `SELECT ` + cols + `
+			FROM (SELECT s.id FROM systems s WHERE ` + cond + ` ORDER BY ` + order + page + `) m
 			JOIN systems s ON s.id = m.id
-			ORDER BY m.name_key, m.id`
+			ORDER BY ` + order
 	}
 	rows, err := c.query(ctx, q, pageArgs...)
 	if err != nil {
@@ -464,13 +523,24 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	}
 	rows.Close()
 	if total < 0 {
-		if f.Limit == 0 && f.Offset == 0 {
-			total = len(out)
+		if (f.Limit == 0 && f.Offset == 0) || (f.Offset == 0 && len(out) < f.Limit) {
+			total = len(out) // the whole list is here
 		} else if err := c.queryRow(ctx, "SELECT COUNT(*) FROM systems s WHERE "+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
 	return out, total, nil
+}
+
+// systemOrders are the ORDER BY clauses of the register's sort orders,
+// each matching an index of the systems table (migration 00080); the
+// name and the id break ties.
+var systemOrders = map[string]string{
+	"":              "s.name_key, s.id",
+	vigie.SortName:  "s.name_key, s.id",
+	vigie.SortTier:  "s.tier_rank DESC, s.name_key, s.id",
+	vigie.SortUnmet: "s.unmet DESC, s.name_key, s.id",
+	vigie.SortDue:   "s.next_due = '', s.next_due, s.name_key, s.id",
 }
 
 // rowWith scans a row into the destinations of scanSystem, then extra.

@@ -21,17 +21,30 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// checkEmail checks a normalised address: one line, with an @, no space,
+// bounded.
+func checkEmail(email string) error {
+	if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, " \t\r\n") || vigie.CheckLine(email) != nil || len(email) > 254 {
+		shown := vigie.Clip(strings.ToValidUTF8(email, "?"), 60)
+		return &vigie.Error{Code: vigie.EINVALID, Field: "email", Message: fmt.Sprintf("email : adresse invalide %q / email: invalid address %q", shown, shown)}
+	}
+	return nil
+}
+
 // CreateUser stores u (with its PasswordHash already set) and fills its ID
 // and CreatedAt. The operator, or an admin of some organisation, may create
 // accounts; the first account needs no actor.
 func (db *DB) CreateUser(ctx context.Context, u *vigie.User) error {
 	u.Email = NormalizeEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
-	if u.Email == "" || !strings.Contains(u.Email, "@") || strings.ContainsAny(u.Email, " \t\r\n") {
-		return &vigie.Error{Code: vigie.EINVALID, Field: "email", Message: fmt.Sprintf("email : adresse invalide %q / email: invalid address %q", u.Email, u.Email)}
+	if err := checkEmail(u.Email); err != nil {
+		return err
 	}
 	if u.Name == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "name", Message: "name : le nom est obligatoire / name: the name is required"}
+	}
+	if err := vigie.CheckName("name", u.Name); err != nil {
+		return err
 	}
 	if u.Lang == "" {
 		u.Lang = "fr"

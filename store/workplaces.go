@@ -17,6 +17,12 @@ func validateWorkplace(w *vigie.Workplace) error {
 	if w.Name == "" {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "name", Message: "name : le nom du lieu de travail est obligatoire / name: the workplace's name is required"}
 	}
+	if err := vigie.CheckName("name", w.Name); err != nil {
+		return err
+	}
+	if err := vigie.CheckName("sector", w.Sector); err != nil {
+		return err
+	}
 	if kinds := vigie.Enums["organisation.kind"]; w.Kind != "" && !contains(kinds, w.Kind) {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "kind", Message: fmt.Sprintf("kind : attendu %s, trouvé %q / kind: expected %s, found %q",
 			strings.Join(kinds, ", "), w.Kind, strings.Join(kinds, ", "), w.Kind)}
@@ -25,8 +31,10 @@ func validateWorkplace(w *vigie.Workplace) error {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "staff_body", Message: fmt.Sprintf("staff_body : attendu %s, trouvé %q / staff_body: expected %s, found %q",
 			strings.Join(bodies, ", "), w.StaffBody, strings.Join(bodies, ", "), w.StaffBody)}
 	}
-	if w.Headcount.Known && w.Headcount.V < 0 {
-		return &vigie.Error{Code: vigie.EINVALID, Field: "headcount", Message: "headcount : effectif négatif / headcount: negative headcount"}
+	if w.Headcount.Known {
+		if f := vigie.CheckInt("organisation.headcount", int64(w.Headcount.V)); f != nil {
+			return f.Err("headcount")
+		}
 	}
 	return nil
 }

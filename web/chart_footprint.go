@@ -1,9 +1,7 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
-	"math"
 	"strings"
 
 	"github.com/vigie-app/vigie/footprint"
@@ -164,108 +162,20 @@ func fpSplits(im footprint.Impacts) []fpSplitOf {
 	return []fpSplitOf{{"gwp_kgco2e", im.GWP}, {"adpe_kgsbeq", im.ADPe}, {"pe_mj", im.PE}}
 }
 
-// share is the part of usage (or embodied) in the total of one pass of the
-// chain: the minimum pass (lo) or the maximum pass.
-func share(s footprint.Split, usage, lo bool) float64 {
-	u, e := s.Usage.Max, s.Embodied.Max
-	if lo {
-		u, e = s.Usage.Min, s.Embodied.Min
-	}
-	if u+e <= 0 {
-		return 0
-	}
-	if usage {
-		return u / (u + e)
-	}
-	return e / (u + e)
-}
-
-func percent(x float64, lang string) string {
-	sp := "\u202f%"
-	if lang == "en" {
-		sp = "%"
-	}
-	switch p := x * 100; {
-	case p > 0 && p < 1:
-		return "< 1" + sp
-	case p < 100 && p > 99:
-		return "> 99" + sp
-	default:
-		return fmt.Sprintf("%.0f", math.Round(p)) + sp
-	}
-}
-
 // sharesText is the share of usage or embodied in both passes: "86 %" or
 // "80 – 86 %" when the passes differ.
 func sharesText(s footprint.Split, usage bool, lang string) string {
-	a, b := percent(share(s, usage, true), lang), percent(share(s, usage, false), lang)
+	a, b := footprint.Percent(s.Share(usage, true), lang), footprint.Percent(s.Share(usage, false), lang)
 	if a == b {
 		return a
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(a, "%"), "\u202f") + " – " + b
 }
 
-// Colours of the chart, readable on white and told apart by their
-// position and labels too: usage (electricity) in blue, embodied
-// (manufacturing of the hardware) in amber.
-const (
-	fpUsageColour    = "#1d4ed8"
-	fpEmbodiedColour = "#b45309"
-)
-
-// fpChart draws the usage/embodied split of one request as inline SVG, one
-// 100 % bar per indicator and pass of the chain (lower and upper end of the
-// range when they differ). No script, no inline style: the CSP forbids
-// them. The same figures are in the table that follows it.
+// fpChart draws the usage/embodied split of one request (the chart the
+// dossier draws too) as inline SVG. The same figures are in the table that
+// follows it.
 func fpChart(im footprint.Impacts, l *loc) template.HTML {
-	esc := template.HTMLEscapeString
-	type bar struct {
-		label string
-		u     float64
-	}
-	var bars []bar
-	for _, x := range fpSplits(im) {
-		name := l.T("fp.q." + x.q)
-		lo, hi := share(x.s, true, true), share(x.s, true, false)
-		if percent(lo, l.Lang) == percent(hi, l.Lang) {
-			bars = append(bars, bar{name, lo})
-			continue
-		}
-		bars = append(bars, bar{name + " (" + l.T("fp.chart.low") + ")", lo}, bar{name + " (" + l.T("fp.chart.high") + ")", hi})
-	}
-	const (
-		width, left, right = 720.0, 250.0, 20.0
-		top, rowH, barH    = 44.0, 34.0, 22.0
-	)
-	span := width - left - right
-	height := top + rowH*float64(len(bars)) + 8
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="fp-chart" role="img" aria-labelledby="fp-chart-title fp-chart-desc" viewBox="0 0 %g %g" width="100%%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="14">`, width, height)
-	fmt.Fprintf(&b, `<title id="fp-chart-title">%s</title>`, esc(l.T("fp.chart.title")))
-	var desc []string
-	for _, br := range bars {
-		desc = append(desc, fmt.Sprintf("%s%s %s %s, %s %s", br.label, l.T("fp.colon"), l.T("fp.usage"), percent(br.u, l.Lang), l.T("fp.embodied"), percent(1-br.u, l.Lang)))
-	}
-	fmt.Fprintf(&b, `<desc id="fp-chart-desc">%s</desc>`, esc(strings.Join(desc, l.T("fp.semi")+" ")))
-	// Legend.
-	fmt.Fprintf(&b, `<rect x="%g" y="8" width="16" height="16" fill="%s"/><text x="%g" y="21" fill="#111827">%s</text>`,
-		left, fpUsageColour, left+22, esc(l.T("fp.chart.usage")))
-	fmt.Fprintf(&b, `<rect x="%g" y="8" width="16" height="16" fill="%s"/><text x="%g" y="21" fill="#111827">%s</text>`,
-		left+span/2, fpEmbodiedColour, left+span/2+22, esc(l.T("fp.chart.embodied")))
-	for i, br := range bars {
-		y := top + rowH*float64(i)
-		uw := span * br.u
-		fmt.Fprintf(&b, `<text x="0" y="%g" fill="#111827">%s</text>`, y+barH/2+5, esc(br.label))
-		fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%.2f" height="%g" fill="%s"/>`, left, y, uw, barH, fpUsageColour)
-		fmt.Fprintf(&b, `<rect x="%.2f" y="%g" width="%.2f" height="%g" fill="%s"/>`, left+uw, y, span-uw, barH, fpEmbodiedColour)
-		// Percentages inside their segment when it is wide enough.
-		if uw >= 48 {
-			fmt.Fprintf(&b, `<text x="%.2f" y="%g" fill="#ffffff">%s</text>`, left+6, y+barH/2+5, esc(percent(br.u, l.Lang)))
-		}
-		if span-uw >= 48 {
-			fmt.Fprintf(&b, `<text x="%.2f" y="%g" fill="#ffffff" text-anchor="end">%s</text>`, left+span-6, y+barH/2+5, esc(percent(1-br.u, l.Lang)))
-		}
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	c := footprint.SplitChart(im, l.Lang)
+	return template.HTML(c.SVG())
 }

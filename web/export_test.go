@@ -10,3 +10,21 @@ func MissingMessages() []string {
 	sort.Strings(out)
 	return out
 }
+
+// HoldDownloads takes every heavy download slot of s, as downloads in
+// flight would, until release.
+func HoldDownloads(s *Server) (release func()) {
+	var rels []func()
+	for {
+		rel, ok := s.downloadSlot()
+		if !ok {
+			break
+		}
+		rels = append(rels, rel)
+	}
+	return func() {
+		for _, r := range rels {
+			r()
+		}
+	}
+}

@@ -262,6 +262,16 @@ func (s *Server) fillLetter(r *http.Request, rec *vigie.SystemRecord, vals url.V
 			f.Errors[k] = l10n.T("action.field."+k) + " : " + l10n.T("action.err.toolong", "Max", max)
 		}
 	}
+	for _, k := range []string{"sender", "addressee", "place", "signatory", "requester"} {
+		if fault := vigie.CheckLine(f.V.Get(k)); fault != nil && fault.Kind != "length" && f.Errors[k] == "" {
+			f.Errors[k] = l10n.T("action.field."+k) + " : " + l10n.T(faultID(fault))
+		}
+	}
+	for _, line := range d.Documents {
+		if fault := vigie.CheckLine(line); fault != nil && fault.Kind != "length" && f.Errors["documents"] == "" {
+			f.Errors["documents"] = l10n.T("action.field.documents") + " : " + l10n.T(faultID(fault))
+		}
+	}
 	var parent *vigie.Action
 	if pid := f.V.Get("parent"); pid != "" {
 		p, err := s.cfg.Actions.FindActionByID(r.Context(), pid)
@@ -818,6 +828,8 @@ func (s *Server) handleActionSent(w http.ResponseWriter, r *http.Request) {
 	attachments := strings.TrimSpace(r.PostForm.Get("attachments"))
 	if len([]rune(addressee)) > 300 {
 		p.Errors["addressee"] = l.T("action.field.addressee") + " : " + l.T("action.err.toolong", "Max", 300)
+	} else if fault := vigie.CheckLine(addressee); fault != nil {
+		p.Errors["addressee"] = l.T("action.field.addressee") + " : " + l.T(faultID(fault))
 	}
 	if len([]rune(attachments)) > 2000 {
 		p.Errors["attachments"] = l.T("action.field.attachments") + " : " + l.T("action.err.toolong", "Max", 2000)

@@ -519,7 +519,7 @@ func assessSummary(a *assess.Assessment) string { return summaryIn(a, law.FR) }
 // obligations of each status, of questions and of high risks.
 func summaryIn(a *assess.Assessment, l law.Lang) string {
 	parts := []string{assess.Label(l, "tier."+a.AIAct.Tier)}
-	for _, st := range []string{assess.StatusUnmet, assess.StatusUnknown, assess.StatusUpcoming, assess.StatusMet} {
+	for _, st := range assess.Statuses {
 		if n := len(a.ObligationsWith(st)); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, assess.Label(l, "status."+st)))
 		}

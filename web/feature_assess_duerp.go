@@ -2,10 +2,8 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/law"
 	"github.com/vigie-app/vigie/ods"
+	"github.com/vigie-app/vigie/sheet"
 )
 
 // duerpHeader are the message ids of the columns of the DUERP export.
@@ -32,16 +31,6 @@ func duerpRow(x assess.DUERPLine, l law.Lang) []string {
 	return []string{x.Unit, pick(x.Hazard, x.HazardEN), pick(x.Risk, x.RiskEN), strconv.Itoa(x.Severity),
 		strconv.Itoa(x.Frequency), assess.Label(l, "priority."+x.Priority),
 		pick(x.ExistingMeasures, x.ExistingMeasuresEN), pick(x.ProposedMeasures, x.ProposedMeasuresEN)}
-}
-
-// csvCell keeps a spreadsheet from reading a cell as a formula: a cell
-// that starts with = + - @ or a control character gets a leading
-// apostrophe (OWASP's advice on CSV injection).
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // handleDUERP writes the DUERP lines of the system's assessment on the
@@ -74,33 +63,25 @@ func (s *Server) handleDUERP(w http.ResponseWriter, r *http.Request) {
 	name := "duerp-" + slug(rec.System.Name) + "-" + date.String() + "." + format
 	var buf bytes.Buffer
 	if format == "csv" {
-		buf.WriteString("\ufeff")
-		cw := csv.NewWriter(&buf)
-		cw.Comma = ';'
-		cw.UseCRLF = true
+		cw := sheet.NewCSV(&buf, sheet.French)
 		_ = cw.Write(header)
 		for _, x := range a.DUERP {
-			row := duerpRow(x, lang)
-			for i := range row {
-				row[i] = csvCell(row[i])
-			}
-			_ = cw.Write(row)
+			_ = cw.Write(duerpRow(x, lang))
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := cw.Flush(); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		download(w, "text/csv; charset=utf-8", name, buf.Bytes())
 		return
 	}
-	sheet := ods.Sheet{Name: "DUERP " + date.String(), Header: header, Widths: []float64{5, 6, 6, 2, 2, 2.5, 6, 9}}
+	tab := ods.Sheet{Name: "DUERP " + date.String(), Header: header, Widths: []float64{5, 6, 6, 2, 2, 2.5, 6, 9}}
 	for _, x := range a.DUERP {
 		row := duerpRow(x, lang)
-		sheet.Rows = append(sheet.Rows, []ods.Cell{ods.Text(row[0]), ods.Text(row[1]), ods.Text(row[2]),
+		tab.Rows = append(tab.Rows, []ods.Cell{ods.Text(row[0]), ods.Text(row[1]), ods.Text(row[2]),
 			ods.Int(x.Severity), ods.Int(x.Frequency), ods.Text(row[5]), ods.Text(row[6]), ods.Text(row[7])})
 	}
-	if err := ods.Write(&buf, sheet); err != nil {
+	if err := ods.Write(&buf, tab); err != nil {
 		s.fail(w, r, err)
 		return
 	}

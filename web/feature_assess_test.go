@@ -144,7 +144,7 @@ func asHTMX(e *env, path, cookie string, form url.Values) resp {
 
 // status of an obligation on the tab.
 func oblStatus(body, id string) string {
-	m := regexp.MustCompile(`<li id="as-obl-` + regexp.QuoteMeta(id) + `" data-status="([a-z]+)"`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`<li id="as-obl-` + regexp.QuoteMeta(id) + `" data-status="([a-z_]+)"`).FindStringSubmatch(body)
 	if m == nil {
 		return ""
 	}
@@ -451,12 +451,14 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // TestAssessDate moves the as-of date across the application of Annex III:
-// the deployer's duty to inform (AIA-26-7) is upcoming on 2027-12-01 and
-// unmet on 2027-12-02.
+// the ground comes into force on 2027-12-02, while the deployer's duty to
+// inform (AIA-26-7) stays not applicable on both dates, with its note: the
+// system is in service since 2026 and never significantly changed (AI Act
+// Art. 111(2)).
 func TestAssessDate(t *testing.T) {
 	a := newASEnv(t, asPlanning, nil)
 	sys := readCase(t, asPlanning)
-	for _, c := range []struct{ date, status string }{{"2027-12-01", assess.StatusUpcoming}, {"2027-12-02", assess.StatusUnmet}} {
+	for _, c := range []struct{ date, status string }{{"2027-12-01", assess.StatusNotApplicable}, {"2027-12-02", assess.StatusNotApplicable}} {
 		want, ok := assess.Evaluate(sys, vigie.MustDate(c.date)).Obligation("AIA-26-7")
 		if !ok || want.Status != c.status {
 			t.Fatalf("engine on %s: %+v", c.date, want)
@@ -467,6 +469,9 @@ func TestAssessDate(t *testing.T) {
 		}
 		if got := oblStatus(r.body, "AIA-26-7"); got != c.status {
 			t.Errorf("%s: AIA-26-7 %q, want %q", c.date, got, c.status)
+		}
+		if !strings.Contains(html.UnescapeString(between(r.body, `id="as-obl-AIA-26-7"`, "</li>")), want.Note) {
+			t.Errorf("%s: the note of AIA-26-7 is not shown", c.date)
 		}
 		if !strings.Contains(r.body, `<time datetime="`+c.date+`">`) || strings.Contains(r.body, `id="as-today"`) {
 			t.Errorf("%s: the page does not show the date asked for", c.date)

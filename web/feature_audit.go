@@ -378,7 +378,7 @@ func uploadName(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if r < 32 || r == 127 {
+		if r < 32 || (r >= 127 && r <= 159) || r == 0x2028 || r == 0x2029 {
 			return -1
 		}
 		return r

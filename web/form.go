@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"reflect"
 	"slices"
@@ -232,17 +233,28 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 	if s.Usage != nil {
 		*usage = *s.Usage
 	}
+	jobsSeen := false
+	jobs := &vigie.Jobs{}
+	if s.Jobs != nil {
+		*jobs = *s.Jobs
+	}
 	tmp := *s
 	tmp.Usage = usage
+	tmp.Jobs = jobs
 	for _, sec := range formSections {
 		for _, f := range sec.Fields {
 			raw := strings.TrimSpace(form.Get(f.Path))
 			fv, _ := factValue(&tmp, f.Path, true)
 			switch f.Kind {
 			case kindText, kindTextarea:
+				raw = strings.ReplaceAll(raw, "\r\n", "\n")
 				st.Values[f.Path] = raw
 				if f.Path == "name" && raw == "" {
 					errs[f.Path] = fieldError{ID: "err.required"}
+				}
+				if id := textFault(f.Path, raw); id != "" {
+					errs[f.Path] = fieldError{ID: id}
+					continue
 				}
 				fv.SetString(raw)
 			case kindEnum:
@@ -272,25 +284,36 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 					fv.Set(reflect.ValueOf(vigie.OptInt{}))
 					continue
 				}
-				n, err := strconv.Atoi(strings.ReplaceAll(raw, " ", ""))
-				if err != nil || n < 0 {
+				n, err := strconv.ParseInt(digitsOnly(raw), 10, 64)
+				if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+					err, n = nil, -1 // out of bounds whatever they are
+				}
+				if err != nil {
 					errs[f.Path] = fieldError{ID: "err.int"}
 					continue
 				}
-				if f.Kind == kindScale && n > 3 {
+				if f.Kind == kindScale && (n < 0 || n > 3) {
 					errs[f.Path] = fieldError{ID: "err.scale"}
 					continue
 				}
-				fv.Set(reflect.ValueOf(vigie.IntOf(n)))
+				if fault := vigie.CheckInt(f.Path, n); fault != nil {
+					errs[f.Path] = fieldError{ID: boundID(fault)}
+					continue
+				}
+				fv.Set(reflect.ValueOf(vigie.IntOf(int(n))))
 			case kindFloat:
 				st.Values[f.Path] = raw
 				if raw == "" || raw == vigie.Unknown {
 					fv.Set(reflect.ValueOf(vigie.OptFloat{}))
 					continue
 				}
-				x, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
-				if err != nil || x < 0 {
+				x, err := strconv.ParseFloat(strings.ReplaceAll(digitsOnly(raw), ",", "."), 64)
+				if err != nil && !errors.Is(err, strconv.ErrRange) {
 					errs[f.Path] = fieldError{ID: "err.float"}
+					continue
+				}
+				if fault := vigie.CheckFloat(f.Path, x); err != nil || fault != nil {
+					errs[f.Path] = fieldError{ID: "err.bound.params"}
 					continue
 				}
 				fv.Set(reflect.ValueOf(vigie.FloatOf(x)))
@@ -322,8 +345,14 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 				} else {
 					for _, line := range strings.Split(form.Get(f.Path), "\n") {
 						if line = strings.TrimSpace(line); line != "" {
+							if fault := vigie.CheckLine(line); fault != nil {
+								errs[f.Path] = fieldError{ID: faultID(fault)}
+							}
 							items = append(items, line)
 						}
+					}
+					if len(items) > vigie.MaxListItems {
+						errs[f.Path] = fieldError{ID: "err.toomany"}
 					}
 				}
 				st.SetUnk[f.Path] = unk && len(items) == 0
@@ -337,12 +366,18 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 			if strings.HasPrefix(f.Path, "usage.") && st.Values[f.Path] != "" && st.Values[f.Path] != vigie.Unknown {
 				usageSeen = true
 			}
+			if strings.HasPrefix(f.Path, "jobs.") && st.Values[f.Path] != "" && st.Values[f.Path] != vigie.Unknown {
+				jobsSeen = true
+			}
 		}
 	}
 	if usageSeen {
 		tmp.Usage = usage
 	} else {
 		tmp.Usage = nil
+	}
+	if !jobsSeen {
+		tmp.Jobs = nil
 	}
 	if len(errs) == 0 {
 		*s = tmp
@@ -351,4 +386,61 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 		st.Errors[p] = e.ID
 	}
 	return st, errs
+}
+
+// digitsOnly removes the spaces a number may be typed with ("10 000", with
+// a space, a no-break space or a narrow no-break space).
+func digitsOnly(s string) string {
+	return strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "_", "").Replace(s)
+}
+
+// textFault returns the message id of what is wrong with the text fact at
+// path, or "".
+func textFault(path, v string) string {
+	check := vigie.CheckLine
+	if vigie.MultilineFacts[path] {
+		check = vigie.CheckMultiline
+	}
+	if f := check(v); f != nil {
+		return faultID(f)
+	}
+	if path == "usage.zone" && v != "" && v != vigie.Unknown {
+		if f := vigie.CheckCountry(v); f != nil {
+			return faultID(f)
+		}
+	}
+	return ""
+}
+
+// faultID is the message id of an input fault.
+func faultID(f *vigie.InputFault) string {
+	switch f.Kind {
+	case "utf8":
+		return "err.utf8"
+	case "control":
+		return "err.control"
+	case "length":
+		if f.Max == vigie.MaxLineRunes {
+			return "err.toolong.line"
+		}
+		return "err.toolong.text"
+	case "country":
+		return "err.country"
+	case "bound":
+		return boundID(f)
+	}
+	return "err.choice"
+}
+
+// boundID is the message id that states the bounds of a whole number.
+func boundID(f *vigie.InputFault) string {
+	switch f.Max {
+	case 3:
+		return "err.scale"
+	case 366:
+		return "err.bound.days"
+	case 1_000_000_000:
+		return "err.bound.billion"
+	}
+	return "err.bound.count"
 }

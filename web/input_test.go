@@ -246,8 +246,8 @@ func TestFormRoundTrip(t *testing.T) {
 	}
 }
 
-// TestRegisterExport exports the register as CSV and JSON with the
-// standard's attribute names, and one system as YAML that reads back
+// TestRegisterExport exports the register as CSV (?columns=ats) and JSON
+// with the standard's attribute names, and one system as YAML that reads back
 // through vigie.ParseSystem into the same facts.
 func TestRegisterExport(t *testing.T) {
 	e := newEnv(t)
@@ -255,7 +255,7 @@ func TestRegisterExport(t *testing.T) {
 	org := e.org(admin, "Section")
 	rec := e.system(org, "Analyse vocale, plateau \"Lyon\"")
 	c := e.login(admin.Email)
-	csv := e.get("/o/"+org.ID+"/export.csv", c)
+	csv := e.get("/o/"+org.ID+"/export.csv?columns=ats", c)
 	if csv.status != 200 || !strings.HasPrefix(csv.body, "name,description_short,organization") || !strings.Contains(csv.body, `"Analyse vocale, plateau ""Lyon"""`) {
 		t.Errorf("CSV export: %d\n%.300s", csv.status, csv.body)
 	}

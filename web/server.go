@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -83,6 +84,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
 	Tabs []Tab
+	// MaxDownloads is the number of heavy downloads (the register's
+	// exports) served at once; 0 means MaxDownloads.
+	MaxDownloads int
 }
 
 // Server is the web application.
@@ -95,6 +99,10 @@ type Server struct {
 	tabs     []Tab
 	handler  http.Handler
 	srv      *http.Server
+
+	// heavy holds one token per heavy download running (see heavySlot).
+	heavyOnce sync.Once
+	heavy     chan struct{}
 }
 
 // NewServer builds the application over the services of cfg.

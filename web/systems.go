@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/law"
 )
 
 // PageSize is the number of systems on one page of the register.
@@ -34,12 +35,42 @@ type listData struct {
 	WPNames    map[string]string
 	Statuses   []string
 	Domains    []string
+	Sort       string // one of vigie.SortOrders, "" for the default (name)
+	Lang       string
+}
+
+// sortable are the sort orders the register's column headers offer.
+var sortable = vigie.SortOrders
+
+// TierLabel names a tier in the page's language.
+func (d *listData) TierLabel(tier string) string {
+	lang := law.FR
+	if d.Lang == "en" {
+		lang = law.EN
+	}
+	return assess.Label(lang, "tier."+tier)
+}
+
+// SortQuery returns the query string of the current filters sorted by
+// order, on page 1.
+func (d *listData) SortQuery(order string) string {
+	c := *d
+	c.Sort = order
+	if order == vigie.SortName {
+		c.Sort = ""
+	}
+	return c.QueryFor(1)
+}
+
+// SortedBy reports whether the list is in the order named.
+func (d *listData) SortedBy(order string) bool {
+	return d.Sort == order || (d.Sort == "" && order == vigie.SortName)
 }
 
 // QueryFor returns the query string of the current filters on page n.
 func (d *listData) QueryFor(n int) string {
 	v := url.Values{}
-	for k, x := range map[string]string{"workplace": d.Workplace, "status": d.Status, "domain": d.Domain, "q": d.Query} {
+	for k, x := range map[string]string{"workplace": d.Workplace, "status": d.Status, "domain": d.Domain, "q": d.Query, "sort": d.Sort} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -68,6 +99,11 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		Page:      max(1, atoiDefault(q.Get("page"), 1)),
 		Statuses:  vigie.Enums["deployment.status"],
 		Domains:   vigie.Enums["purpose.domains"],
+		Sort:      q.Get("sort"),
+		Lang:      s.loc(r).Lang,
+	}
+	if !slices.Contains(sortable, d.Sort) || d.Sort == vigie.SortName {
+		d.Sort = ""
 	}
 	if d.Status != "" && !slices.Contains(d.Statuses, d.Status) {
 		d.Status = ""
@@ -89,7 +125,7 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		d.Workplace = ""
 	}
 	f := vigie.SystemFilter{OrgID: org.ID, WorkplaceID: d.Workplace, Status: d.Status, Domain: d.Domain, Query: d.Query,
-		Limit: PageSize, Offset: (d.Page - 1) * PageSize}
+		Limit: PageSize, Offset: (d.Page - 1) * PageSize, Sort: d.Sort}
 	d.Systems, d.Total, err = s.cfg.Systems.FindSystems(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -106,6 +142,8 @@ type formData struct {
 	Sections    []section
 	Workplaces  []*vigie.Workplace
 	WorkplaceID string
+	Sharing     string // the sharing level chosen
+	Sharings    []string
 	Version     int
 	Invalid     []invalidField // the fields in error, in form order
 	Conflict    bool
@@ -126,6 +164,10 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 		d.Workplaces = wps
 	}
 	d.Sections = formSections
+	d.Sharings = vigie.SharingLevels
+	if d.Sharing == "" {
+		d.Sharing = vigie.SharingSection
+	}
 	l := s.loc(r)
 	seen := map[string]bool{}
 	add := func(path, label string) {
@@ -135,6 +177,7 @@ func (s *Server) systemForm(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	add("workplace_id", l.T("register.workplace"))
+	add("sharing", l.T("sharing.label"))
 	for _, sec := range formSections {
 		for _, f := range sec.Fields {
 			add(f.Path, l.T("fact."+f.Path))
@@ -209,12 +252,16 @@ func (s *Server) handleSystemCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		st.Errors["workplace_id"] = "err.choice"
 	}
-	d := &formData{St: st, Workplaces: wps, WorkplaceID: wpID}
-	if len(errs) > 0 || !ok {
+	sharing, serr := vigie.CheckSharing("sharing", r.PostForm.Get("sharing"))
+	if serr != nil {
+		st.Errors["sharing"] = "err.choice"
+	}
+	d := &formData{St: st, Workplaces: wps, WorkplaceID: wpID, Sharing: sharing}
+	if len(errs) > 0 || !ok || serr != nil {
 		s.systemForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	rec := &vigie.SystemRecord{OrgID: currentOrg(r).ID, WorkplaceID: wpID, System: sys}
+	rec := &vigie.SystemRecord{OrgID: currentOrg(r).ID, WorkplaceID: wpID, System: sys, Sharing: sharing}
 	if err := s.cfg.Systems.CreateSystem(r.Context(), rec); err != nil {
 		if s.formError(w, r, err, d) {
 			return
@@ -268,7 +315,7 @@ func (s *Server) handleSystemEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.systemForm(w, r, http.StatusOK, &formData{Rec: rec, St: stateOf(&rec.System), WorkplaceID: rec.WorkplaceID, Version: rec.Version})
+	s.systemForm(w, r, http.StatusOK, &formData{Rec: rec, St: stateOf(&rec.System), WorkplaceID: rec.WorkplaceID, Sharing: rec.Sharing, Version: rec.Version})
 }
 
 func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
@@ -297,14 +344,22 @@ func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
 	if verr != nil || version < 1 {
 		st.Errors["version"] = "err.int"
 	}
-	d := &formData{Rec: rec, St: st, Workplaces: wps, WorkplaceID: wpID, Version: version}
-	if len(errs) > 0 || !ok || verr != nil {
+	// A form without the field (an older page) keeps the stored level.
+	sharing, serr := rec.Sharing, error(nil)
+	if _, sent := r.PostForm["sharing"]; sent {
+		if sharing, serr = vigie.CheckSharing("sharing", r.PostForm.Get("sharing")); serr != nil {
+			st.Errors["sharing"] = "err.choice"
+		}
+	}
+	d := &formData{Rec: rec, St: st, Workplaces: wps, WorkplaceID: wpID, Sharing: sharing, Version: version}
+	if len(errs) > 0 || !ok || verr != nil || serr != nil {
 		s.systemForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
 	upd := *rec
 	upd.System = sys
 	upd.WorkplaceID = wpID
+	upd.Sharing = sharing
 	upd.Version = version
 	if err := s.cfg.Systems.UpdateSystem(r.Context(), &upd); err != nil {
 		if vigie.ErrorCode(err) == vigie.ECONFLICT {
@@ -393,6 +448,7 @@ type importData struct {
 	WorkplaceID string
 	Error       string
 	Line, Col   int
+	Windows1252 bool // the user said the file is in Windows-1252
 }
 
 func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) {
@@ -422,7 +478,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := &importData{Workplaces: wps, WorkplaceID: wpID}
+	d := &importData{Workplaces: wps, WorkplaceID: wpID, Windows1252: r.FormValue("encoding") == vigie.EncodingWindows1252}
 	refuse := func(msg string, line, col int) {
 		d.Error, d.Line, d.Col = msg, line, col
 		s.render(w, r, http.StatusUnprocessableEntity, "import", s.page(r, "import.title", d))
@@ -455,7 +511,11 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		sys, err := vigie.ParseSystem(fh.Filename, bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))
+		if b, err = vigie.DecodeSystemFile(b, r.FormValue("encoding")); err != nil {
+			refuse(vigie.ErrorMessage(err), 0, 0)
+			return
+		}
+		sys, err := vigie.ParseSystem(uploadName(fh.Filename), b)
 		if err != nil {
 			var e *vigie.Error
 			if asVigie(err, &e) {

@@ -20,7 +20,8 @@ var assessNow = time.Now
 
 func init() {
 	register(func() *cobra.Command {
-		var date, format, lang string
+		var date, format, lang, encoding string
+		var testimonies []string
 		cmd := &cobra.Command{
 			Use:   "assess FILE",
 			Short: "Évalue un système d'IA à une date / assess an AI system as of a date",
@@ -53,8 +54,15 @@ func init() {
 					return &vigie.Error{Code: vigie.EINVALID, Err: err,
 						Message: fmt.Sprintf("%s : fichier illisible / unreadable file: %v", path, strings.TrimPrefix(err.Error(), "open "+path+": "))}
 				}
+				raw, err = vigie.DecodeSystemFile(raw, encoding)
+				if err != nil {
+					return err
+				}
 				sys, err := vigie.ParseSystem(filepath.Base(path), raw)
 				if err != nil {
+					return err
+				}
+				if sys, err = tmWithTestimonies(sys, testimonies); err != nil {
 					return err
 				}
 				a := assess.Evaluate(sys, d)
@@ -75,6 +83,8 @@ func init() {
 		}
 		cmd.Flags().StringVar(&date, "date", "", "date de l'évaluation AAAA-MM-JJ (défaut : aujourd'hui) / assessment date YYYY-MM-DD (default: today)")
 		cmd.Flags().StringVar(&format, "format", "text", "text, json ou html / text, json or html")
+		cmd.Flags().StringVar(&encoding, "encoding", "", "encodage du fichier système : utf-8 (défaut) ou windows-1252 / the system file's encoding: utf-8 (default) or windows-1252")
+		cmd.Flags().StringArrayVar(&testimonies, "testimony", nil, "résultats d'une campagne close (vigie testimony results --format json), en preuve des faits work.* ; répétable / results of a closed campaign (vigie testimony results --format json), as evidence for the work.* facts; repeatable")
 		cmd.Flags().StringVar(&lang, "lang", "fr", "langue du texte et du HTML : fr ou en / language of text and HTML: fr or en")
 		return cmd
 	})

@@ -78,6 +78,7 @@ func init() {
 		f.BoolVar(&o.MultiLevel, "multi-level", false, "expertises aux niveaux central et établissement (cse-consultation, dpia) / expertise at central and establishment level")
 		f.BoolVar(&o.Extended, "extended", false, "délai RGPD prolongé avec motifs (gdpr-request) / GDPR delay extended with reasons")
 		f.BoolVar(&o.Public, "public", false, "employeur public (dpia) / public employer")
+		f.IntVar(&o.Dismissals, "dismissals", 0, "nombre de licenciements du projet (pse-consultation) / number of dismissals of the project")
 		f.BoolVar(&o.AlsaceMoselle, "alsace-moselle", false, "jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre) / Alsace-Moselle public holidays")
 		f.StringArrayVar(&at, "at", nil, "date réelle d'un événement, ÉVÉNEMENT=AAAA-MM-JJ (ex. refusal, cada-registered) / actual date of an event")
 		f.StringVar(&format, "format", "text", "text | json")

@@ -6,11 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/ats"
+	"github.com/vigie-app/vigie/ods"
+	"github.com/vigie-app/vigie/sheet"
+	"github.com/vigie-app/vigie/web"
 )
 
 // TestExportImportRoundTrip: every case exported from one organisation, in
@@ -68,7 +72,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestExportRegister(t *testing.T) {
 	db := stNewDB(t)
 	stMust(t, "", append([]string{"import", "--db", db, "--org", "Section A"}, stCases(t)...)...)
-	out := stMust(t, "", "export", "--db", db, "--org", "Section A")
+	out := stMust(t, "", "export", "--db", db, "--org", "Section A", "--columns", "ats")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -116,9 +120,91 @@ func TestExportRegister(t *testing.T) {
 		t.Fatalf("%d objects: %v", len(objs), objs[0]["uuid"])
 	}
 	// An empty register is a header alone.
-	out = stMust(t, "", "export", "--db", db, "--org", "Section B")
-	if strings.Count(out, "\n") != 1 {
-		t.Fatalf("empty register: %q", out)
+	for _, cols := range []string{"", "ats"} {
+		out = stMust(t, "", "export", "--db", db, "--org", "Section B", "--columns", cols)
+		if strings.Count(out, "\n") != 1 {
+			t.Fatalf("empty register: %q", out)
+		}
+	}
+}
+
+// TestExportRegisterInWords: by default the register's CSV is in words, in
+// French, in the dialect French spreadsheets open (BOM, semicolons); in
+// English with --lang en; as ODS with --format ods.
+func TestExportRegisterInWords(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "", append([]string{"import", "--db", db, "--org", "Section A"}, stCases(t)...)...)
+	read := func(out string) [][]string {
+		t.Helper()
+		if !strings.HasPrefix(out, sheet.BOM) {
+			t.Fatalf("no byte-order mark: %.40q", out)
+		}
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, sheet.BOM)))
+		r.Comma = ';'
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 9 {
+			t.Fatalf("%d rows", len(rows))
+		}
+		return rows
+	}
+	fr := read(stMust(t, "", "export", "--db", db, "--org", "Section A"))
+	en := read(stMust(t, "", "export", "--db", db, "--org", "Section A", "--format", "csv", "--lang", "en"))
+	msg := func(lang, id string) string {
+		l, err := web.Messages(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.T(id)
+	}
+	if msg("fr", "fact.name") == msg("en", "fact.name") {
+		t.Fatal("the same header in French and English")
+	}
+	for _, c := range []struct {
+		rows       [][]string
+		name, tier string
+		prohibited string
+		yes        string
+	}{
+		{fr, msg("fr", "fact.name"), msg("fr", "export.col.tier"), "interdit", msg("fr", "value.true")},
+		{en, msg("en", "fact.name"), msg("en", "export.col.tier"), "prohibited", msg("en", "value.true")},
+	} {
+		if c.rows[0][0] != c.name {
+			t.Errorf("first header %q, want %q", c.rows[0][0], c.name)
+		}
+		tier := slices.Index(c.rows[0], c.tier)
+		if tier < 0 {
+			t.Fatalf("no column %q", c.tier)
+		}
+		joined := strings.Join(c.rows[1], "|") + strings.Join(c.rows[2], "|")
+		var tiers []string
+		for _, r := range c.rows[1:] {
+			tiers = append(tiers, r[tier])
+		}
+		if !slices.Contains(tiers, c.prohibited) {
+			t.Errorf("tiers %q lack %q", tiers, c.prohibited)
+		}
+		if !strings.Contains(joined, c.yes) {
+			t.Errorf("no %q in the rows", c.yes)
+		}
+	}
+	b := stMust(t, "", "export", "--db", db, "--org", "Section A", "--format", "ods", "--lang", "en")
+	tables, err := ods.Read([]byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tables[0].Name != msg("en", "export.sheet") || len(tables[0].Rows) != 9 || tables[0].Rows[0][0] != msg("en", "fact.name") {
+		t.Fatalf("ODS: %s, %d rows, %q", tables[0].Name, len(tables[0].Rows), tables[0].Rows[0][:2])
+	}
+	for _, c := range [][]string{
+		{"--lang", "de"}, {"--columns", "eurocities"}, {"--columns", "ats", "--format", "json"}, {"--format", "xlsx"},
+	} {
+		code, _, errs := stRun(t, "", append([]string{"export", "--db", db, "--org", "Section A"}, c...)...)
+		if code != 2 || !strings.Contains(errs, c[0]) {
+			t.Errorf("%v: exit %d\n%s", c, code, errs)
+		}
 	}
 }
 
@@ -156,7 +242,7 @@ func TestImportExportPostgres(t *testing.T) {
 	if _, err := vigie.ParseSystem("export.yaml", []byte(y)); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(strings.NewReader(stMust(t, "", "export", "--db", dsn, "--org", "Section A"))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(stMust(t, "", "export", "--db", dsn, "--org", "Section A", "--columns", "ats"))).ReadAll()
 	if err != nil || len(rows) != 9 {
 		t.Fatalf("register: %d rows, %v", len(rows), err)
 	}

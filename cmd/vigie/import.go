@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(func() *cobra.Command {
-		var dsn, org, workplace, lang string
+		var dsn, org, workplace, lang, share, encoding string
 		var progress bool
 		cmd := &cobra.Command{
 			Use:   "import FICHIER… --org ORGANISATION",
@@ -28,7 +28,7 @@ Reads each file (YAML or JSON, format vigie/system/v1) and stores it in the regi
 given organisation. Every file is checked first: on any error nothing is stored and the
 message names the file, line and column. Then everything is stored in one transaction:
 all or nothing.`,
-			Example: "  vigie import fiches/*.yaml --org \"Section CGT du plateau\"\n  vigie import analyse-vocale.yaml --org 0193… --workplace 0193… --db postgres://vigie@127.0.0.1/vigie",
+			Example: "  vigie import fiches/*.yaml --org \"Section CGT du plateau\"\n  vigie import analyse-vocale.yaml --org 0193… --workplace 0193… --db postgres://vigie@127.0.0.1/vigie\n  vigie import fiches/*.yaml --org \"Section CGT du plateau\" --share federation",
 			Args:    cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if err := stCheckLang(lang); err != nil {
@@ -36,6 +36,10 @@ all or nothing.`,
 				}
 				if org == "" {
 					return vigie.Errorf(vigie.EINVALID, "--org : obligatoire (nom ou identifiant de l'organisation) / --org: required (the organisation's name or id)")
+				}
+				sharing, err := vigie.CheckSharing("--share", share)
+				if err != nil {
+					return err
 				}
 				// Check every file before touching the database.
 				var rs []*vigie.SystemRecord
@@ -46,12 +50,15 @@ all or nothing.`,
 						errs = append(errs, fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err))
 						continue
 					}
+					if b, err = vigie.DecodeSystemFile(b, encoding); err != nil {
+						return err
+					}
 					s, err := vigie.ParseSystem(path, b)
 					if err != nil {
 						errs = append(errs, vigie.ErrorMessage(err))
 						continue
 					}
-					rs = append(rs, &vigie.SystemRecord{WorkplaceID: workplace, System: *s})
+					rs = append(rs, &vigie.SystemRecord{WorkplaceID: workplace, Sharing: sharing, System: *s})
 				}
 				if len(errs) > 0 {
 					return vigie.Errorf(vigie.EINVALID, "%s\n%s", strings.Join(errs, "\n"), "rien n'a été importé / nothing was imported")
@@ -105,6 +112,8 @@ all or nothing.`,
 		f.StringVar(&org, "org", "", "organisation (nom ou identifiant) / organisation (name or id)")
 		f.StringVar(&workplace, "workplace", "", "lieu de travail (identifiant) des systèmes importés / workplace (id) of the imported systems")
 		f.StringVar(&lang, "lang", "fr", "fr | en")
+		f.StringVar(&encoding, "encoding", "", "encodage du fichier système : utf-8 (défaut) ou windows-1252 / the system file's encoding: utf-8 (default) or windows-1252")
+		f.StringVar(&share, "share", vigie.SharingSection, "partage des systèmes importés : section (la seule organisation), federation (aussi les organisations au-dessus), public (aussi les données ouvertes) / sharing of the imported systems: section (the organisation only), federation (also the organisations above it), public (also the open data)")
 		f.BoolVar(&progress, "progress", false, "affiche l'avancement sur la sortie d'erreur / print progress on stderr")
 		return cmd
 	})

@@ -23,7 +23,7 @@ func init() {
 	register(func() *cobra.Command {
 		var (
 			template, system, date, format, lang, output string
-			requestDate, refusalDate                     string
+			requestDate, refusalDate, encoding           string
 			list                                         bool
 			d                                            letters.Data
 		)
@@ -83,6 +83,10 @@ func init() {
 						Message: fmt.Sprintf("--system %s : fichier illisible / unreadable file: %v", system,
 							strings.TrimPrefix(err.Error(), "open "+system+": "))}
 				}
+				raw, err = vigie.DecodeSystemFile(raw, encoding)
+				if err != nil {
+					return err
+				}
 				sys, err := vigie.ParseSystem(filepath.Base(system), raw)
 				if err != nil {
 					return err
@@ -116,6 +120,7 @@ func init() {
 		f.StringVar(&date, "date", "", "date de la lettre AAAA-MM-JJ (défaut : aujourd'hui) / date of the letter (default: today)")
 		f.StringVar(&format, "format", "text", "text | html | odt | pdf")
 		f.StringVar(&lang, "lang", "fr", "fr | en")
+		f.StringVar(&encoding, "encoding", "", "encodage du fichier système : utf-8 (défaut) ou windows-1252 / the system file's encoding: utf-8 (default) or windows-1252")
 		f.StringVarP(&output, "output", "o", "", "fichier de sortie (défaut : sortie standard) / output file (default: stdout)")
 		f.StringVar(&d.Sender, "sender", "", "expéditeur / sender")
 		f.StringVar(&d.Addressee, "addressee", "", "destinataire / addressee")

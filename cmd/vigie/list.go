@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -39,16 +43,23 @@ func stListCmd[T any](short string, fetch func(context.Context, *store.DB) ([]T,
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
+			// Names come from users: the listing goes through a buffer
+			// and leaves with no terminal control sequence in it.
+			var buf bytes.Buffer
 			if format == "json" {
 				if items == nil {
 					items = []T{}
 				}
-				e := json.NewEncoder(out)
+				e := json.NewEncoder(&buf)
 				e.SetIndent("", "  ")
-				return e.Encode(items)
+				if err := e.Encode(items); err != nil {
+					return err
+				}
+			} else if err := text(tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0), &buf, lang, items); err != nil {
+				return err
 			}
-			return text(tabwriter.NewWriter(out, 0, 4, 2, ' ', 0), out, lang, items)
+			_, err = io.WriteString(cmd.OutOrStdout(), terminalSafe(buf.String(), format == "json"))
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -56,4 +67,32 @@ func stListCmd[T any](short string, fetch func(context.Context, *store.DB) ([]T,
 	f.StringVar(&format, "format", "text", "text | json")
 	f.StringVar(&lang, "lang", "fr", "fr | en")
 	return cmd
+}
+
+// terminalSafe replaces the control characters of s other than line feed
+// and tab (ESC, CR, C1, the Unicode separators, invalid UTF-8) by their
+// escaped form, so that a name cannot move the cursor, clear the screen or
+// set the title of the terminal that prints it. In JSON the escape is
+// JSON's own (\u009b), so the output stays valid JSON.
+func terminalSafe(s string, jsonEscapes bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			b.WriteString("\ufffd")
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029:
+			if jsonEscapes {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
 }

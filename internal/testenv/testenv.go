@@ -50,3 +50,13 @@ func Chromium(t testing.TB) string {
 	missing(t, "Chromium (apt-get install chromium, or set VIGIE_CHROMIUM)")
 	return ""
 }
+
+// Python3 returns the path of python3, or skips the test.
+func Python3(t testing.TB) string {
+	t.Helper()
+	if p, err := exec.LookPath("python3"); err == nil {
+		return p
+	}
+	missing(t, "python3 (apt-get install python3)")
+	return ""
+}

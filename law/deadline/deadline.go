@@ -70,6 +70,10 @@ type Options struct {
 	Extended      bool // the controller extended the GDPR delay with reasons
 	Public        bool // the employer is a public body (dpia)
 	AlsaceMoselle bool // count Good Friday and 26 December as public holidays
+	// Dismissals is the number of dismissals of a collective-dismissal
+	// project (pse-consultation): the delay of the CSE's opinion depends on
+	// it. 0: not given (the shortest delay, with a note).
+	Dismissals int
 	// At gives the actual date of events of the procedure (see
 	// Procedure.Events), e.g. "cada-registered". Steps that follow are counted
 	// from it instead of from an assumed date.
@@ -82,14 +86,22 @@ const (
 	OptMultiLevel = "multi-level"
 	OptExtended   = "extended"
 	OptPublic     = "public"
+	// OptDismissals is the option of a chain whose delays depend on the
+	// number of dismissals (Options.Dismissals); the data read the
+	// variants "dismissals-100" (100 or more) and "dismissals-250" (250 or
+	// more).
+	OptDismissals = "dismissals"
 )
 
 func (o Options) set() map[string]bool {
 	return map[string]bool{
-		OptExpert:     o.Expert || o.MultiLevel,
-		OptMultiLevel: o.MultiLevel,
-		OptExtended:   o.Extended,
-		OptPublic:     o.Public,
+		OptExpert:        o.Expert || o.MultiLevel,
+		OptMultiLevel:    o.MultiLevel,
+		OptExtended:      o.Extended,
+		OptPublic:        o.Public,
+		OptDismissals:    o.Dismissals > 0,
+		"dismissals-100": o.Dismissals >= 100,
+		"dismissals-250": o.Dismissals >= 250,
 	}
 }
 
@@ -278,8 +290,11 @@ func ComputeProcedure(p Procedure, from vigie.Date, opts Options) ([]Step, error
 	if from.IsZero() {
 		return nil, vigie.Errorf(vigie.EINVALID, "--from : date de départ manquante / missing starting date")
 	}
+	if opts.Dismissals < 0 {
+		return nil, vigie.Errorf(vigie.EINVALID, "--dismissals : nombre négatif (%d) / negative number (%d)", opts.Dismissals, opts.Dismissals)
+	}
 	set := opts.set()
-	for _, o := range []string{OptExpert, OptMultiLevel, OptExtended, OptPublic} {
+	for _, o := range []string{OptExpert, OptMultiLevel, OptExtended, OptPublic, OptDismissals} {
 		if !set[o] || slices.Contains(p.Options, o) {
 			continue
 		}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/summary"
+)
+
+// The register's list columns (tier, unmet obligations, next due date) are
+// computed by package summary and kept in the systems table. They are
+// written in the transaction that changes a system or one of its actions;
+// a summary whose summary_until has come (an obligation starts to apply, a
+// due date passes) or that was computed with other rules is recomputed
+// before a list of its organisation is read.
+
+// never is the summary_until of a summary that time alone does not change.
+const never = "9999-12-31"
+
+// today is the civil date in France, the date the engines are given.
+func (db *DB) today() vigie.Date { return vigie.DateInFrance(db.Now()) }
+
+// summaryArgs are the values of the summary columns, in the order of
+// summarySet.
+func summaryArgs(s vigie.SystemSummary) []any {
+	due, until := "", never
+	if !s.NextDue.IsZero() {
+		due = s.NextDue.String()
+	}
+	if !s.Until.IsZero() {
+		until = s.Until.String()
+	}
+	return []any{s.Tier, assess.TierRank(s.Tier), s.Unmet, due, s.NextDueKind, s.AsOf.String(), until, summary.Revision()}
+}
+
+const summarySet = "tier = ?, tier_rank = ?, unmet = ?, next_due = ?, next_due_kind = ?, summary_as_of = ?, summary_until = ?, summary_rev = ?"
+
+// summaryColumns are read with every system, in the order of scanSummary.
+const summaryColumns = "s.tier, s.unmet, s.next_due, s.next_due_kind, s.summary_as_of"
+
+// summaryDest returns the scan destinations of summaryColumns and a
+// function that fills s from them.
+func summaryDest(s *vigie.SystemSummary) ([]any, func() error) {
+	var unmet int64
+	var due, asOf string
+	dest := []any{&s.Tier, &unmet, &due, &s.NextDueKind, &asOf}
+	return dest, func() error {
+		s.Unmet = int(unmet)
+		var err error
+		if due != "" {
+			if s.NextDue, err = vigie.ParseDate(due); err != nil {
+				return err
+			}
+		}
+		if asOf != "" {
+			if s.AsOf, err = vigie.ParseDate(asOf); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// systemActions reads the actions of a system, oldest first.
+func (db *DB) systemActions(ctx context.Context, c conn, systemID string) ([]*vigie.Action, error) {
+	rows, err := c.query(ctx, "SELECT "+actionColumns+" FROM actions WHERE system_id = ? ORDER BY created_at, id", systemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*vigie.Action
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// writeSummary recomputes the summary of the system id, whose facts are
+// sys, with its actions, and stores it.
+func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.System, today vigie.Date) (vigie.SystemSummary, error) {
+	acts, err := db.systemActions(ctx, c, id)
+	if err != nil {
+		return vigie.SystemSummary{}, err
+	}
+	s := summary.Of(sys, acts, today)
+	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// summarize computes the summaries of systems without actions (new ones),
+// on as many goroutines as there are processors.
+func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary {
+	out := make([]vigie.SystemSummary, len(systems))
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(systems); i += n {
+				out[i] = summary.Of(systems[i], nil, today)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// refreshBatch is how many summaries one transaction of RefreshSummaries
+// recomputes.
+const refreshBatch = 500
+
+// RefreshSummaries recomputes the summaries that are out of date (their
+// date has come, or they were computed with other rules) in orgID, or in
+// every organisation when orgID is "", and returns how many it rewrote.
+// FindSystems calls it for the organisation it lists; `vigie serve` runs
+// it for all at start.
+func (db *DB) RefreshSummaries(ctx context.Context, orgID string) (int, error) {
+	today := db.today()
+	where := "summary_until <= ?"
+	args := []any{today.String()}
+	if orgID != "" {
+		where, args = "org_id = ? AND "+where, append([]any{orgID}, args...)
+	}
+	total := 0
+	for {
+		n := 0
+		err := db.inTx(ctx, func(c conn) error {
+			rows, err := c.query(ctx, "SELECT s.id, f.facts FROM systems s JOIN system_facts f ON f.system_id = s.id WHERE "+where+
+				fmt.Sprintf(" LIMIT %d", refreshBatch), args...)
+			if err != nil {
+				return err
+			}
+			type item struct {
+				id  string
+				sys vigie.System
+			}
+			var items []item
+			for rows.Next() {
+				var id, facts string
+				if err := rows.Scan(&id, &facts); err != nil {
+					rows.Close()
+					return err
+				}
+				sys, err := decodeFacts([]byte(facts))
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("système %s : faits illisibles / system %s: unreadable facts: %w", id, id, err)
+				}
+				items = append(items, item{id, sys})
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			for _, it := range items {
+				if _, err := db.writeSummary(ctx, c, it.id, &it.sys, today); err != nil {
+					return err
+				}
+			}
+			n = len(items)
+			return nil
+		})
+		total += n
+		if err != nil || n < refreshBatch {
+			return total, err
+		}
+	}
+}
+
+// staleSummaries reports whether orgID has summaries to recompute.
+func (db *DB) staleSummaries(ctx context.Context, orgID string) (bool, error) {
+	var one int
+	err := db.read().queryRow(ctx, "SELECT 1 FROM systems WHERE org_id = ? AND summary_until <= ? LIMIT 1", orgID, db.today().String()).Scan(&one)
+	if isNoRows(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// expireOtherRevisions marks out of date the summaries computed with
+// other rules than the running ones.
+func (db *DB) expireOtherRevisions(ctx context.Context) error {
+	return db.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "UPDATE systems SET summary_until = '' WHERE summary_rev <> ? AND summary_until <> ''", summary.Revision())
+		return err
+	})
+}
