@@ -135,6 +135,10 @@ type SystemFilter struct {
 	Limit       int    // 0: no limit
 	Offset      int
 	Sort        string // one of SortOrders; "" is SortName
+	// ListOnly reads what a list shows, not the facts: the System of each
+	// record holds only Name, Vendor, Deployment.Status and
+	// Purpose.Domains (with the record's columns and Summary).
+	ListOnly bool
 }
 
 // Document is an evidence file: an employer's note, minutes, a survey.

@@ -109,6 +109,20 @@ type ActionService interface {
 	UpdateAction(ctx context.Context, a *Action) error
 	FindActionByID(ctx context.Context, id string) (*Action, error)
 	FindActions(ctx context.Context, f ActionFilter) ([]*Action, error)
+	// FindBoardActions returns, in one query, the actions of orgID that
+	// are not drafts (reader), oldest first, without their letter's body,
+	// each with what the deadline chains need of its system: its name and
+	// its employer. An action whose system is gone or in another
+	// organisation is left out.
+	FindBoardActions(ctx context.Context, orgID string) ([]BoardAction, error)
+}
+
+// BoardAction is an action with the name and the employer of its system:
+// what the board and the calendar feed compute their due dates from.
+type BoardAction struct {
+	Action     *Action
+	SystemName string
+	Employer   Employer
 }
 
 // CalendarService manages the secret address of an organisation's deadline

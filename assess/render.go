@@ -277,7 +277,11 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 	if len(a.Rights) > 0 {
 		p("%s\n", t("LEVIERS À NOTRE DISPOSITION", "LEVERS AVAILABLE TO US"))
 		for _, r := range a.Rights {
-			p("  - %s (%s) : %s%s\n", pick(l, r.Title, r.TitleEN), r.ID, pick(l, r.Demand, r.DemandEN), mark(r.ID))
+			lawyer := ""
+			if r.Act == law.ActLawyer {
+				lawyer = t(" (étape pour l'avocat)", " (a step for the lawyer)")
+			}
+			p("  - %s (%s)%s : %s%s\n", pick(l, r.Title, r.TitleEN), r.ID, lawyer, pick(l, r.Demand, r.DemandEN), mark(r.ID))
 		}
 		p("\n")
 	}

@@ -631,38 +631,14 @@ func known(v any) bool {
 
 // FactValue returns the typed value of a fact of sys by its path: a
 // vigie.Tri, a string (enumerations and texts), a vigie.Set, a vigie.OptInt,
-// a vigie.OptFloat or a vigie.Date; nil for an unknown path.
+// a vigie.OptFloat or a vigie.Date; nil for an unknown path. The path is
+// looked up in a table of accessors built once (factvalue.go): no
+// reflection per call.
 func FactValue(sys *vigie.System, p string) any {
-	v := reflect.ValueOf(*sys)
-	for _, part := range strings.Split(p, ".") {
-		if v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				v = reflect.Zero(v.Type().Elem())
-			} else {
-				v = v.Elem()
-			}
-		}
-		if v.Kind() != reflect.Struct {
-			return nil
-		}
-		t := v.Type()
-		found := false
-		for i := 0; i < t.NumField(); i++ {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-			if name == part {
-				v = v.Field(i)
-				found = true
-				break
-			}
-		}
-		if !found {
-			return nil
-		}
+	if get, ok := accessors()[p]; ok {
+		return get(sys)
 	}
-	if v.Kind() == reflect.Pointer {
-		return nil
-	}
-	return v.Interface()
+	return nil
 }
 
 // union appends the elements of b missing from a, keeping order.

@@ -30,8 +30,14 @@ func WithAssessment(d Data, a *assess.Assessment) Data {
 			Basis:      Text{FR: o.Basis, EN: o.BasisEN},
 			Obligation: plain(o.Obligation, o.ObligationEN),
 			Demand:     plain(o.Demand, o.DemandEN),
+			Note:       plain(o.Note, o.NoteEN),
 		})
 	}
+	d.Rights = nil
+	for _, r := range a.Rights {
+		d.Rights = append(d.Rights, Right{ID: r.ID, Applies: r.Applies})
+	}
+	d.Assessed = true
 	d.Unknowns = nil
 	for _, u := range a.Unknowns {
 		d.Unknowns = append(d.Unknowns, Unknown{

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/law"
 	"github.com/vigie-app/vigie/law/deadline"
 )
 
@@ -25,6 +26,17 @@ func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
 		o.Public = l.Fits(d.System) && (l.Scope == ScopePublic || l.Scope == ScopeService)
 	}
 	from := d.Date
+	if l.Procedure == deadlineCSE && l.Event == "" {
+		// The consultation delay runs from the employer's transmission of
+		// the information, never from the representatives' own letter.
+		c, ok := cseTransmission(d.System)
+		if !ok {
+			return nil, nil
+		}
+		from = c.ReceivedOn
+		o.Expert = o.Expert || c.Expert.True()
+		o.MultiLevel = c.Expert.True() && c.Levels == "both"
+	}
 	if l.Event != "" {
 		if d.RequestSentOn.IsZero() || d.Date.Before(d.RequestSentOn) {
 			return nil, nil
@@ -36,6 +48,33 @@ func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
 		}
 	}
 	return deadline.Compute(l.Procedure, from, o)
+}
+
+// deadlineCSE is the procedure of the CSE consultation (PROC-A).
+const deadlineCSE = "cse-consultation"
+
+// cseTransmission returns the CSE's consultation as the system file records
+// it, when the employer's transmission date is known.
+func cseTransmission(sys *vigie.System) (law.Consultation, bool) {
+	if sys == nil {
+		return law.Consultation{}, false
+	}
+	c := law.MustLoad().NewEnv(sys).Consultation([]string{"cse", "cse_central"})
+	return c, c.Found && !c.ReceivedOn.IsZero()
+}
+
+// noTransmissionNote says why a consultation letter shows no deemed-opinion
+// date.
+func noTransmissionNote(l Letter, d Data, lang string) []string {
+	if l.Procedure != deadlineCSE || l.Event != "" || d.Date.IsZero() {
+		return nil
+	}
+	if _, ok := cseTransmission(d.System); ok {
+		return nil
+	}
+	return []string{tr(lang,
+		"Aucune date d'avis réputé rendu n'est calculée : le délai de consultation court de la transmission des informations par l'employeur (R2312-5), dont la date n'est pas encore enregistrée ; il ne court jamais de cette lettre.",
+		"No deemed-opinion date is computed: the consultation delay runs from the employer's transmission of the information (R2312-5), whose date is not recorded yet; it never runs from this letter.")}
 }
 
 // deadlineNotes puts the chain into words for the sender's notes: the

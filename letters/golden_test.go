@@ -35,10 +35,26 @@ var goldenInput = map[string]struct {
 	"cnil-complaint": {"01", "2026-11-26", func(d *Data) {
 		d.RequestSentOn, d.RefusalOn = vigie.MustDate("2026-09-01"), vigie.MustDate("2026-10-20")
 	}},
-	"f3sct-referral":           {"06", "2026-11-26", nil},
-	"prohibited-practice-stop": {"01", "2026-11-26", nil},
-	"ai-act-complaint":         {"01", "2026-11-26", func(d *Data) { d.RequestSentOn = vigie.MustDate("2026-10-01") }},
-	"ai-act-information":       {"03", "2028-01-01", nil},
+	"prohibited-practice-stop":  {"01", "2026-11-26", nil},
+	"ai-act-complaint":          {"01", "2026-11-26", func(d *Data) { d.RequestSentOn = vigie.MustDate("2026-10-01") }},
+	"f3sct-referral":            {"06", "2026-11-26", nil},
+	"ai-act-information":        {"03", "2028-01-01", nil},
+	"rights-alert":              {"01", "2026-11-26", nil},
+	"cse-expert-serious-risk":   {"01", "2026-11-26", nil},
+	"cse-extraordinary-meeting": {"01", "2026-11-26", nil},
+	"labour-inspector-referral": {"01", "2026-11-26", nil},
+	"ddd-referral":              {"02", "2026-11-26", nil},
+	"cnil-signalement":          {"01", "2026-11-26", nil},
+	"gdpr-art80-mandate":        {"01", "2026-11-26", func(d *Data) { d.Requester = "Camille Martin" }},
+}
+
+// goldenSystem changes a case before it is assessed.
+var goldenSystem = map[string]func(*vigie.System){
+	// Significantly changed after the AI Act's cut-off: Art. 111(2) no
+	// longer spares it, so the letter applies.
+	"ai-act-information": func(s *vigie.System) {
+		s.Deployment.SignificantlyModifiedOn = vigie.MustDate("2027-12-10")
+	},
 }
 
 func goldenData(t *testing.T, id string) (Data, *assess.Assessment) {
@@ -48,6 +64,9 @@ func goldenData(t *testing.T, id string) (Data, *assess.Assessment) {
 		t.Fatalf("no golden input for letter %s", id)
 	}
 	s := loadCase(t, in.caseName)
+	if mod := goldenSystem[id]; mod != nil {
+		mod(s)
+	}
 	date := vigie.MustDate(in.date)
 	a := assess.Evaluate(s, date)
 	d := WithAssessment(Data{System: s, Date: date}, a)

@@ -57,7 +57,10 @@ type Letter struct {
 	// Rules are the ids of the rules (package law) the letter acts on: an
 	// unmet obligation with one of these ids offers the letter.
 	Rules []string `yaml:"rules" json:"rules"`
-	Scope string   `yaml:"scope" json:"scope"`
+	// Requires are the rules of which one must apply for the letter to be
+	// used (default: Rules).
+	Requires []string `yaml:"requires" json:"requires,omitempty"`
+	Scope    string   `yaml:"scope" json:"scope"`
 	// Sender is "representatives" or "person" (a worker or a user writing
 	// for themself).
 	Sender string `yaml:"sender" json:"sender"`
@@ -83,6 +86,15 @@ type Letter struct {
 	// Cites are strings every rendering must contain (articles, decisions):
 	// the golden tests check them.
 	Cites []string `yaml:"cites" json:"cites"`
+}
+
+// Required returns the rules of which one must apply for the letter to be
+// used.
+func (l Letter) Required() []string {
+	if len(l.Requires) > 0 {
+		return l.Requires
+	}
+	return l.Rules
 }
 
 // Available reports whether the letter can be used on date.
@@ -148,6 +160,7 @@ func mustCatalogue() []Letter {
 
 func (l Letter) clone() Letter {
 	l.Rules = slices.Clone(l.Rules)
+	l.Requires = slices.Clone(l.Requires)
 	l.ProcedureOptions = slices.Clone(l.ProcedureOptions)
 	l.Obligations = slices.Clone(l.Obligations)
 	l.Cites = slices.Clone(l.Cites)
@@ -213,6 +226,8 @@ type Obligation struct {
 	Basis      Text
 	Obligation Text // what the employer owes
 	Demand     Text // what the representatives can demand
+	// Note says why a transitional provision spares the rule.
+	Note Text
 }
 
 // Unknown is an open question of the assessment.
@@ -258,6 +273,20 @@ type Data struct {
 	Obligations []Obligation
 	Unknowns    []Unknown
 	DUERP       []DUERPLine
+	// Rights are the rights of the assessment (the levers that are not
+	// duties of the employer), by id with whether they apply.
+	Rights []Right
+	// Assessed is true when the assessment's results were given
+	// (WithAssessment): a letter is then used only if a rule it rests on
+	// applies.
+	Assessed bool
+}
+
+// Right is a right of the assessment, as the applicability of a letter
+// needs it.
+type Right struct {
+	ID      string
+	Applies string // yes or unknown
 }
 
 // Formats of Render.
@@ -315,6 +344,9 @@ func Build(id string, d Data, lang string) (*Document, error) {
 			"--date : la lettre %s n'est utilisable qu'à partir du %s (date d'application de sa base légale), pas le %s / letter %s can only be used from %s (when its legal basis applies), not on %s",
 			l.ID, l.From, d.Date, l.ID, l.From, d.Date)
 	}
+	if err := CheckApplies(l, d); err != nil {
+		return nil, err
+	}
 	t, err := parseTemplate(l.ID, lang)
 	if err != nil {
 		return nil, err
@@ -343,6 +375,7 @@ func Build(id string, d Data, lang string) (*Document, error) {
 	doc.Deadlines = steps
 	doc.Notes = append(doc.Notes, deadlineNotes(l, d, steps, lang)...)
 	doc.Notes = append(doc.Notes, unverifiedNotes(l, d, lang)...)
+	doc.Notes = append(doc.Notes, noTransmissionNote(l, d, lang)...)
 	return doc, nil
 }
 

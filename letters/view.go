@@ -45,6 +45,9 @@ type view struct {
 	AboutWorkers     bool // the decisions concern the employer's own staff
 	Public           bool // public employer or public-service mission (CRPA, AI Act Art. 27)
 	PublicService    bool // public_state, public_territorial or public_hospital (CSA, F3SCT)
+	// SmallCSE: a company of 11 to 49 employees, whose CSE is not
+	// consulted on new technologies (Code du travail L2312-5).
+	SmallCSE bool
 
 	Informed, Consulted, Expert, DUERPUpdated, DPIADone, WorkersInformed string // true, false, unknown
 	OpenedOn                                                             string
@@ -111,6 +114,11 @@ func newView(l Letter, d Data, lang string) view {
 		OpenedOn:      LongDate(s.Deployment.ConsultationOpenedOn, lang),
 		RequestSentOn: LongDate(d.RequestSentOn, lang), RefusalOn: LongDate(d.RefusalOn, lang),
 		StartsOn: l.StartsOn.In(lang),
+	}
+	if n := s.Organisation.CompanyHeadcount; n.Known {
+		v.SmallCSE = n.V >= 11 && n.V < 50
+	} else if n := s.Organisation.Headcount; n.Known {
+		v.SmallCSE = n.V >= 11 && n.V < 50
 	}
 	v.Workers = tr(lang, "salariés", "workers")
 	switch s.Organisation.Kind {

@@ -179,6 +179,10 @@ var statusLabels = map[string][2]string{
 	"private": {"entreprise privée", "private company"}, "public_state": {"administration de l'État", "State administration"},
 	"public_territorial": {"collectivité territoriale", "local authority"}, "public_hospital": {"établissement hospitalier public", "public hospital"},
 	"public_private_law": {"établissement public à personnel de droit privé", "public body with private-law staff"},
+	"deployer":           {"déployeur (il l'utilise)", "deployer (it uses it)"}, "provider": {"fournisseur (il l'a développé)", "provider (it developed it)"},
+	"provider_and_deployer": {"fournisseur et déployeur", "provider and deployer"},
+	"informs":               {"informe", "informs"}, "recommends": {"recommande", "recommends"}, "decides": {"décide", "decides"},
+	"none": {"aucun", "none"}, "nominal": {"de pure forme", "nominal"}, "effective": {"effectif", "effective"},
 }
 
 func (b *builder) enumWord(v string) string {

@@ -41,6 +41,7 @@ figure{margin:.8rem 0 1rem} figcaption{font-size:.9rem;color:var(--muted)}
 figure svg{display:block;max-width:100%;height:auto}
 details{font-size:.85rem;margin:.3rem 0}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--rule);padding-top:.5rem}
+@media (max-width:40rem){dl.fields{grid-template-columns:1fr;gap:0} dl.fields dd{margin-bottom:.4rem}}
 @page{size:A4;margin:18mm 16mm 20mm}
 @media print{
 body{max-width:none;padding:0;font-size:10.5pt}

@@ -44,7 +44,7 @@ func (d *Dossier) WritePDF(w io.Writer) error {
 	// Two passes: the first learns on which page each section starts, the
 	// second writes them into the table of contents (same pagination: the
 	// contents take the same room in both).
-	pages, err := d.pdf(io.Discard, nil)
+	pages, err := d.pdf(nil, nil)
 	if err != nil {
 		return err
 	}
@@ -53,14 +53,20 @@ func (d *Dossier) WritePDF(w io.Writer) error {
 }
 
 type pdfw struct {
-	pdf   *fpdf.Fpdf
-	sans  string
-	width float64
-	left  float64
-	lang  string
+	size, lh float64 // body text size and line height of the section
+	pdf      *fpdf.Fpdf
+	sans     string
+	width    float64
+	left     float64
+	lang     string
 }
 
-const lh = 5 // line height of body text, mm
+// Body text: 11 pt on 5 mm lines; the summary, read aloud from one
+// page, is set tighter.
+const (
+	bodySize, bodyLH       = 11.0, 5.0
+	summarySize, summaryLH = 9.8, 4.3
+)
 
 func (d *Dossier) pdf(w io.Writer, pages []int) ([]int, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
@@ -93,7 +99,7 @@ func (d *Dossier) pdf(w io.Writer, pages []int) ([]int, error) {
 	})
 	pageW, _ := pdf.GetPageSize()
 	left, _, right, _ := pdf.GetMargins()
-	p := &pdfw{pdf: pdf, sans: sans, width: pageW - left - right, left: left, lang: d.Lang}
+	p := &pdfw{size: bodySize, lh: bodyLH, pdf: pdf, sans: sans, width: pageW - left - right, left: left, lang: d.Lang}
 
 	// Cover and contents.
 	pdf.AddPage()
@@ -136,12 +142,20 @@ func (d *Dossier) pdf(w io.Writer, pages []int) ([]int, error) {
 		pdf.Line(p.left, pdf.GetY()+1, p.left+p.width, pdf.GetY()+1)
 		pdf.SetLineWidth(0.2)
 		pdf.Ln(4)
+		p.size, p.lh = bodySize, bodyLH
+		if s.ID == "summary" {
+			p.size, p.lh = summarySize, summaryLH
+		}
 		for _, bl := range s.Blocks {
 			p.block(bl)
 		}
+		p.size, p.lh = bodySize, bodyLH
 	}
 	if err := pdf.Error(); err != nil {
 		return nil, err
+	}
+	if w == nil { // the first pass only counts pages
+		return got, nil
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
@@ -164,15 +178,15 @@ func (p *pdfw) fields(fs []Field) {
 	pdf := p.pdf
 	lw := p.width * 0.32
 	for _, f := range fs {
-		pdf.SetFont(serif, "B", 11)
+		pdf.SetFont(serif, "B", p.size)
 		lines := len(pdf.SplitText(nbsp.Replace(f.Value), p.width-lw))
-		p.room(float64(max(lines, 1)) * lh)
+		p.room(float64(max(lines, 1)) * p.lh)
 		y := pdf.GetY()
-		pdf.MultiCell(lw, lh, nbsp.Replace(f.Label), "", "L", false)
+		pdf.MultiCell(lw, p.lh, nbsp.Replace(f.Label), "", "L", false)
 		y2 := pdf.GetY()
 		pdf.SetXY(p.left+lw, y)
-		pdf.SetFont(serif, "", 11)
-		pdf.MultiCell(p.width-lw, lh, nbsp.Replace(f.Value), "", "L", false)
+		pdf.SetFont(serif, "", p.size)
+		pdf.MultiCell(p.width-lw, p.lh, nbsp.Replace(f.Value), "", "L", false)
 		pdf.SetY(max(y2, pdf.GetY()) + 0.8)
 	}
 }
@@ -190,22 +204,22 @@ func (p *pdfw) block(bl Block) {
 		if bl.Text == "" {
 			return
 		}
-		pdf.SetFont(serif, "", 11)
-		pdf.MultiCell(p.width, lh, nbsp.Replace(bl.Text), "", "J", false)
+		pdf.SetFont(serif, "", p.size)
+		pdf.MultiCell(p.width, p.lh, nbsp.Replace(bl.Text), "", "J", false)
 		pdf.Ln(2)
 	case Warning:
 		pdf.SetFont(serif, "", 10)
 		pdf.SetFillColor(254, 243, 199)
-		pdf.MultiCell(p.width, lh, nbsp.Replace("⚠ "+bl.Text), "L", "L", true)
+		pdf.MultiCell(p.width, p.lh, nbsp.Replace("⚠ "+bl.Text), "L", "L", true)
 		pdf.Ln(2)
 	case List:
-		pdf.SetFont(serif, "", 11)
+		pdf.SetFont(serif, "", p.size)
 		for _, it := range bl.Items {
-			p.room(lh)
+			p.room(p.lh)
 			pdf.SetX(p.left + 1)
-			pdf.CellFormat(5, lh, "•", "", 0, "L", false, 0, "")
+			pdf.CellFormat(5, p.lh, "•", "", 0, "L", false, 0, "")
 			pdf.SetLeftMargin(p.left + 6)
-			pdf.MultiCell(p.width-6, lh, nbsp.Replace(it), "", "L", false)
+			pdf.MultiCell(p.width-6, p.lh, nbsp.Replace(it), "", "L", false)
 			pdf.SetLeftMargin(p.left)
 			pdf.Ln(0.8)
 		}
@@ -249,7 +263,7 @@ func (p *pdfw) table(t *TableData) {
 	if t.Caption != "" {
 		p.room(12)
 		pdf.SetFont(serif, "B", 10)
-		pdf.MultiCell(p.width, lh, nbsp.Replace(t.Caption), "", "L", false)
+		pdf.MultiCell(p.width, p.lh, nbsp.Replace(t.Caption), "", "L", false)
 	}
 	font := func(c Cell, head bool) {
 		switch {

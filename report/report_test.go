@@ -471,3 +471,20 @@ func BenchmarkDossier(b *testing.B) {
 		})
 	}
 }
+
+// TestSummaryOnePage: in the PDF of every reference case, the synthèse
+// takes one page (the next section starts on the page after it).
+func TestSummaryOnePage(t *testing.T) {
+	for _, p := range cases(t) {
+		for _, lang := range []string{"fr", "en"} {
+			d := build(t, Input{System: load(t, p), Date: day, Lang: lang})
+			pages, err := d.pdf(nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Sections[0].ID != "summary" || pages[1] != pages[0]+1 {
+				t.Errorf("%s %s: the summary runs from page %d to %d", p, lang, pages[0], pages[1]-1)
+			}
+		}
+	}
+}

@@ -122,7 +122,11 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ouverture de PostgreSQL / opening PostgreSQL: %w", err)
 		}
+		// As many idle connections as open ones, so that the pool does
+		// not open and close connections under load (database/sql keeps
+		// 2 idle by default); an idle one closes after 5 minutes.
 		c.SetMaxOpenConns(16)
+		c.SetMaxIdleConns(16)
 		c.SetConnMaxIdleTime(5 * time.Minute)
 		db.r, db.w = c, c
 		if err := c.PingContext(ctx); err != nil {
@@ -165,7 +169,12 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			db.w.Close()
 			return nil, err
 		}
+		// Readers kept open as many as may run: a connection closed and
+		// reopened loses its page cache and maps the file again.
 		db.r.SetMaxOpenConns(8)
+		db.r.SetMaxIdleConns(8)
+		db.r.SetConnMaxLifetime(0)
+		db.r.SetConnMaxIdleTime(0)
 	}
 	if !opt.SkipMigrate {
 		if err := db.Migrate(ctx); err != nil {
@@ -392,12 +401,28 @@ func isUniqueViolation(err error) bool {
 }
 
 // Optimize refreshes the statistics the query planner uses (ANALYZE on
-// PostgreSQL, PRAGMA optimize on SQLite), for example after a large import.
+// both dialects; on SQLite each index is sampled, analysis_limit), for
+// example after a large import: without them SQLite may scan the whole
+// register for a search that its indexes answer. ImportSystems calls it
+// after a bulk load.
 func (db *DB) Optimize(ctx context.Context) error {
-	q := "PRAGMA optimize"
 	if db.dialect == Postgres {
-		q = "ANALYZE"
+		_, err := db.w.ExecContext(ctx, "ANALYZE")
+		return err
 	}
-	_, err := db.w.ExecContext(ctx, q)
-	return err
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{"PRAGMA analysis_limit = 2000", "ANALYZE", "PRAGMA analysis_limit = 0"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// bulkLoad is the number of systems from which ImportSystems refreshes
+// the planner's statistics.
+const bulkLoad = 100

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
@@ -92,6 +93,9 @@ func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.Sy
 	}
 	s := summary.Of(sys, acts, today)
 	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
+		return s, err
+	}
+	if err := db.writeObservation(ctx, c, id, sys, today); err != nil {
 		return s, err
 	}
 	return s, nil
@@ -194,4 +198,40 @@ func (db *DB) expireOtherRevisions(ctx context.Context) error {
 		_, err := c.exec(ctx, "UPDATE systems SET summary_until = '' WHERE summary_rev <> ? AND summary_until <> ''", summary.Revision())
 		return err
 	})
+}
+
+// SummaryRefreshInterval is how often RefreshSummariesInBackground looks
+// for summaries whose date has come.
+const SummaryRefreshInterval = time.Hour
+
+// RefreshSummariesInBackground recomputes the out-of-date summaries of
+// every organisation now, then every SummaryRefreshInterval, until the
+// database is closed; report, when set, is told of each run that did
+// something or failed. `vigie serve` starts it, so that the first list of
+// a large register after an upgrade of the rules does not wait.
+func (db *DB) RefreshSummariesInBackground(report func(n int, err error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.wg.Add(1)
+	go func() {
+		defer db.wg.Done()
+		<-db.stop
+		cancel()
+	}()
+	db.wg.Add(1)
+	go func() {
+		defer db.wg.Done()
+		t := time.NewTicker(SummaryRefreshInterval)
+		defer t.Stop()
+		for {
+			n, err := db.RefreshSummaries(ctx, "")
+			if report != nil && (n > 0 || (err != nil && ctx.Err() == nil)) {
+				report(n, err)
+			}
+			select {
+			case <-db.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
 }

@@ -86,7 +86,20 @@ func TestSummaryColumns(t *testing.T) {
 			return assess.TierRank(b.Summary.Tier) - assess.TierRank(a.Summary.Tier)
 		})
 		checkOrder(vigie.SortUnmet, func(a, b *vigie.SystemRecord) int { return b.Summary.Unmet - a.Summary.Unmet })
-		_, _, err := db.FindSystems(ctx, vigie.SystemFilter{OrgID: fx.org.ID, Sort: "tier; DROP TABLE systems"})
+
+		// A list without the facts shows the same.
+		full := list(vigie.SortTier)
+		light, _, err := db.FindSystems(ctx, vigie.SystemFilter{OrgID: fx.org.ID, Sort: vigie.SortTier, ListOnly: true})
+		must(t, err)
+		for i, r := range full {
+			l := light[i]
+			if l.ID != r.ID || l.System.Name != r.System.Name || l.System.Vendor != r.System.Vendor || l.System.Deployment.Status != r.System.Deployment.Status ||
+				l.System.Purpose.Domains.String() != r.System.Purpose.Domains.String() || l.Summary != r.Summary || l.Version != r.Version ||
+				!l.UpdatedAt.Equal(r.UpdatedAt) || l.Sharing != r.Sharing || l.WorkplaceID != r.WorkplaceID {
+				t.Fatalf("list only: %+v\nwant %+v", l, r)
+			}
+		}
+		_, _, err = db.FindSystems(ctx, vigie.SystemFilter{OrgID: fx.org.ID, Sort: "tier; DROP TABLE systems"})
 		wantCode(t, err, vigie.EINVALID)
 
 		// A letter sent gives the next due date of its chain.

@@ -26,6 +26,7 @@ var _ vigie.SystemService = (*DB)(nil)
 type prepared struct {
 	facts   []byte
 	name    string
+	vendor  string
 	nameKey string
 	status  string
 	domains string
@@ -54,7 +55,7 @@ func prepare(s *vigie.System, label string) (*prepared, error) {
 		}
 		return nil, err
 	}
-	p := &prepared{facts: b, name: checked.Name, nameKey: Fold(checked.Name), status: checked.Deployment.Status}
+	p := &prepared{facts: b, name: checked.Name, vendor: checked.Vendor, nameKey: Fold(checked.Name), status: checked.Deployment.Status}
 	if d := checked.Purpose.Domains; len(d.Items) > 0 {
 		p.domains = "," + strings.Join(d.Items, ",") + ","
 	}
@@ -132,17 +133,20 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if r.Sharing == "" {
 		r.Sharing = vigie.SharingSection
 	}
-	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
+	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 		summaryArgs(p.summary)...)
-	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, name_key, status, domains, created_at, updated_at, updated_by, sharing,
+	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing,
 		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
+		return err
+	}
+	if err := db.writeObservation(ctx, c, r.ID, &r.System, db.today()); err != nil {
 		return err
 	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
@@ -171,7 +175,8 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 }
 
 // ImportSystems stores every record in orgID in one transaction: all or
-// none. Each record gets a new ID and version 1.
+// none. Each record gets a new ID and version 1. After a bulk load (bulkLoad
+// systems or more) the planner's statistics are refreshed (Optimize).
 func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.SystemRecord) error {
 	ps := make([]*prepared, len(rs))
 	for i, r := range rs {
@@ -191,7 +196,7 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 	for i, sum := range summarize(systems, db.today()) {
 		ps[i].summary = sum
 	}
-	return db.inTx(ctx, func(c conn) error {
+	err := db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
 			return err
 		}
@@ -213,6 +218,12 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 		}
 		return nil
 	})
+	if err == nil && len(rs) >= bulkLoad {
+		// Fresh statistics for the query planner after a bulk load; a
+		// failure here changes nothing imported.
+		_ = db.Optimize(ctx)
+	}
+	return err
 }
 
 func importError(i int, r *vigie.SystemRecord, err error) error {
@@ -332,9 +343,9 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		}
 		now := db.now()
 		version := cur.Version + 1
-		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, name_key = ?, status = ?, domains = ?,
+		res, err := c.exec(ctx, `UPDATE systems SET workplace_id = ?, version = ?, name = ?, vendor = ?, name_key = ?, status = ?, domains = ?,
 			updated_at = ?, updated_by = ?, sharing = ? WHERE id = ? AND version = ?`,
-			nullString(r.WorkplaceID), version, p.name, p.nameKey, p.status, p.domains, now, actorID(ctx), r.Sharing, r.ID, cur.Version)
+			nullString(r.WorkplaceID), version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, actorID(ctx), r.Sharing, r.ID, cur.Version)
 		if err != nil {
 			return err
 		}
@@ -476,6 +487,10 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		pageArgs = append(append([]any{}, args...), limit, f.Offset)
 	}
 	cols := `s.id, s.org_id, s.workplace_id, s.version, ` + factsOf + `, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns
+	scan := scanSystem
+	if f.ListOnly {
+		cols, scan = listedColumns, scanListed
+	}
 	var (
 		q         string
 		withTotal bool
@@ -483,10 +498,12 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	if search {
 		// The index gives the matching systems: keep them once, for the
 		// page and its total together.
-		q = `WITH m AS MATERIALIZED (SELECT s.id FROM systems s WHERE ` + cond + `)
+		// The matches carry their sort keys, so that only the page's
+		// rows are read again.
+		q = `WITH m AS MATERIALIZED (SELECT ` + sortKeys + ` FROM systems s WHERE ` + cond + `)
 			SELECT ` + cols + `, (SELECT COUNT(*) FROM m)
-			FROM m JOIN systems s ON s.id = m.id
-			ORDER BY ` + order + page
+			FROM (SELECT m.id FROM m ORDER BY ` + strings.ReplaceAll(order, "s.", "m.") + page + `) p JOIN systems s ON s.id = p.id
+			ORDER BY ` + order
 		withTotal = true
 	} else {
 		// Page through the narrow table and its index first, then read
@@ -508,10 +525,10 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 		var err error
 		if withTotal {
 			var n int64
-			r, err = scanSystem(rowWith{rows, &n})
+			r, err = scan(rowWith{rows, &n})
 			total = int(n)
 		} else {
-			r, err = scanSystem(rows)
+			r, err = scan(rows)
 		}
 		if err != nil {
 			return nil, 0, err
@@ -531,6 +548,42 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 	}
 	return out, total, nil
 }
+
+// listedColumns are what a list reads of each system with
+// SystemFilter.ListOnly: no facts (see scanListed).
+const listedColumns = `s.id, s.org_id, s.workplace_id, s.version, s.name, s.vendor, s.status, s.domains, s.created_at, s.updated_at, s.updated_by, s.sharing, ` + summaryColumns
+
+// scanListed reads a row of listedColumns: the System holds the name, the
+// vendor, the status and the domains.
+func scanListed(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error) {
+	r := &vigie.SystemRecord{}
+	var wp *string
+	var domains string
+	var created, updated time.Time
+	var version int64
+	sumDest, sumFill := summaryDest(&r.Summary)
+	if err := sc.Scan(append([]any{&r.ID, &r.OrgID, &wp, &version, &r.System.Name, &r.System.Vendor, &r.System.Deployment.Status, &domains,
+		&created, &updated, &r.UpdatedBy, &r.Sharing}, sumDest...)...); err != nil {
+		return nil, err
+	}
+	if err := sumFill(); err != nil {
+		return nil, fmt.Errorf("système %s : résumé illisible / system %s: unreadable summary: %w", r.ID, r.ID, err)
+	}
+	if wp != nil {
+		r.WorkplaceID = *wp
+	}
+	r.Version = int(version)
+	r.CreatedAt, r.UpdatedAt = created.UTC(), updated.UTC()
+	r.System.Schema = vigie.SystemSchema
+	if d := strings.Trim(domains, ","); d != "" {
+		r.System.Purpose.Domains = vigie.SetOf(strings.Split(d, ",")...)
+	}
+	return r, nil
+}
+
+// sortKeys are the columns of systemOrders, kept with the matches of a
+// search (the expression of SortDue is recomputed from next_due).
+const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due"
 
 // systemOrders are the ORDER BY clauses of the register's sort orders,
 // each matching an index of the systems table (migration 00080); the

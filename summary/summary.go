@@ -22,7 +22,7 @@ import (
 
 // method names the way Of computes: change it when Of changes, so that
 // kept summaries are recomputed.
-const method = "summary/v1"
+const method = "summary/v2"
 
 // Revision identifies the rules, the chains, the letters and the method a
 // summary was computed with: a summary kept with another revision is out
@@ -36,8 +36,9 @@ var Revision = sync.OnceValue(func() string {
 })
 
 // lawDates are the dates (sorted) from which a rule, a limb of a rule or
-// a later date of a limb applies: on those dates alone can the passing of
-// time change an assessment.
+// a later date of a limb applies: on those dates, and on the dates the
+// assessment itself gives (an obligation's date of application), alone
+// can the passing of time change an assessment.
 var lawDates = sync.OnceValue(func() []vigie.Date {
 	seen := map[vigie.Date]bool{}
 	add := func(s string) {
@@ -82,7 +83,22 @@ func Of(sys *vigie.System, acts []*vigie.Action, today vigie.Date) vigie.SystemS
 			s.NextDue, s.NextDueKind = d, kind
 		}
 	}
+	later := func(from string) {
+		if d, err := vigie.ParseDate(from); err == nil && d.After(today) {
+			soonest(d)
+		}
+	}
+	for _, g := range a.AIAct.Grounds {
+		later(g.AppliesFrom)
+	}
+	for _, g := range a.AIAct.Undetermined {
+		later(g.AppliesFrom)
+	}
 	for _, o := range a.Obligations {
+		later(o.AppliesFrom)
+		for _, l := range o.Limbs {
+			later(l.AppliesFrom)
+		}
 		switch o.Status {
 		case assess.StatusUnmet:
 			s.Unmet++

@@ -149,12 +149,17 @@ func unmetRules(a *assess.Assessment) []string {
 }
 
 // suggestions are the letters that act on an unmet obligation of the
-// assessment and fit the employer, in catalogue order.
+// assessment, fit the employer and rest on a rule that applies, in
+// catalogue order.
 func suggestions(sys *vigie.System, a *assess.Assessment, date vigie.Date) []suggestion {
 	unmet := unmetRules(a)
+	d := letters.WithAssessment(letters.Data{System: sys, Date: date}, a)
 	var out []suggestion
 	for _, l := range letters.Catalogue() {
 		if !l.Fits(sys) || !l.Available(date) {
+			continue
+		}
+		if ok, _, _ := letters.Applies(l, d); !ok {
 			continue
 		}
 		var rules []string
@@ -312,10 +317,14 @@ func (s *Server) handleActionNew(w http.ResponseWriter, r *http.Request) {
 	rule := strings.TrimSpace(q.Get("rule"))
 	noLetter := false
 	if rule != "" && q.Get("letter") == "" {
-		if ls := letters.ForRule(rule, &rec.System); len(ls) > 0 {
-			q.Set("letter", ls[0].ID)
-		} else {
-			noLetter = true
+		d := letters.WithAssessment(letters.Data{System: &rec.System, Date: actionsToday()}, assess.Evaluate(&rec.System, actionsToday()))
+		noLetter = true
+		for _, l := range letters.ForRule(rule, &rec.System) {
+			if ok, _, _ := letters.Applies(l, d); ok {
+				q.Set("letter", l.ID)
+				noLetter = false
+				break
+			}
 		}
 	}
 	f, l, d, parent, err := s.fillLetter(r, rec, q)
@@ -345,8 +354,8 @@ func (s *Server) actionNewData(r *http.Request, rec *vigie.SystemRecord, f *lett
 		FormAction: systemPath(rec) + "/actions/new", CreatePath: systemPath(rec) + "/actions",
 		Unmet: unmetRules(a), UnknownsLen: len(a.Unknowns)}
 	data.Suggested = suggestions(&rec.System, a, date)
-	for _, c := range letters.Catalogue() {
-		if !c.Available(date) || slices.ContainsFunc(data.Suggested, func(x suggestion) bool { return x.Letter.ID == c.ID }) {
+	for _, c := range letters.Offered(letters.WithAssessment(letters.Data{System: &rec.System, Date: date}, a)) {
+		if slices.ContainsFunc(data.Suggested, func(x suggestion) bool { return x.Letter.ID == c.ID }) {
 			continue
 		}
 		data.Others = append(data.Others, c)

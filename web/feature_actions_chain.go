@@ -44,43 +44,37 @@ type dueRow struct {
 }
 
 // orgDues computes every due date of every live action of orgID, soonest
-// first. ctx carries the user (the board) or none (the calendar feed, once
-// its token has named the organisation).
+// first, from one query (FindBoardActions): the actions with the name and
+// the employer of their systems. ctx carries the user (the board) or none
+// (the calendar feed, once its token has named the organisation).
 func (s *Server) orgDues(ctx context.Context, orgID string, today vigie.Date) ([]dueRow, error) {
-	all, err := s.cfg.Actions.FindActions(ctx, vigie.ActionFilter{OrgID: orgID})
+	all, err := s.cfg.Actions.FindBoardActions(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	acts := live(all)
-	byID := make(map[string]*vigie.Action, len(all))
-	for _, a := range all {
-		byID[a.ID] = a
+	acts := make([]*vigie.Action, len(all))
+	byID := make(map[string]*vigie.BoardAction, len(all))
+	for i := range all {
+		acts[i] = all[i].Action
+		byID[all[i].Action.ID] = &all[i]
 	}
-	systems := map[string]*vigie.SystemRecord{}
 	var rows []dueRow
-	for _, a := range acts {
-		rec, ok := systems[a.SystemID]
-		if !ok {
-			if rec, err = s.cfg.Systems.FindSystemByID(ctx, a.SystemID); err != nil {
-				if vigie.ErrorCode(err) == vigie.ENOTFOUND {
-					systems[a.SystemID] = nil
-					continue
-				}
-				return nil, err
-			}
-			systems[a.SystemID] = rec
+	for _, a := range live(acts) {
+		b := byID[a.ID]
+		var parent *vigie.Action
+		if p := byID[a.ParentID]; p != nil {
+			parent = p.Action
 		}
-		if rec == nil || rec.OrgID != orgID {
-			continue
-		}
-		c, err := actionChain(a, byID[a.ParentID], &rec.System)
+		// What the chain needs of the system: its employer (letters.Fits).
+		sys := &vigie.System{Name: b.SystemName, Organisation: b.Employer}
+		c, err := actionChain(a, parent, sys)
 		if err != nil {
 			return nil, err
 		}
 		l, _ := letters.Lookup(a.Letter)
 		for _, st := range c.Dues() {
 			past := st.Due.Before(today)
-			rows = append(rows, dueRow{Step: st, Action: a, SystemName: rec.System.Name, LetterTitle: l.Title,
+			rows = append(rows, dueRow{Step: st, Action: a, SystemName: b.SystemName, LetterTitle: l.Title,
 				Past: past, Overdue: past && waiting(a.State)})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,40 @@ var boardRowRe = regexp.MustCompile(`<tr data-action="([^"]+)" data-step="([^"]+
 
 type boardRow struct{ action, step, due string }
 
+var boardMonthRe = regexp.MustCompile(`<tr data-month="([0-9]{4}-[0-9]{2})"`)
+
+// boardAll reads every due date the board shows: its first page, then
+// every month it counts, page after page, each due date once, by date.
+func boardAll(t *testing.T, e *env, orgPath, cookie string) []boardRow {
+	t.Helper()
+	seen := map[boardRow]bool{}
+	var out []boardRow
+	read := func(path string) string {
+		t.Helper()
+		for page := 1; ; page++ {
+			r := e.get(path+"&page="+strconv.Itoa(page), cookie)
+			if r.status != http.StatusOK {
+				t.Fatalf("%s: %d", path, r.status)
+			}
+			for _, row := range boardRows(r.body) {
+				if !seen[row] {
+					seen[row] = true
+					out = append(out, row)
+				}
+			}
+			if !strings.Contains(r.body, `rel="next"`) {
+				return r.body
+			}
+		}
+	}
+	first := read(orgPath + "/deadlines?")
+	for _, m := range boardMonthRe.FindAllStringSubmatch(first, -1) {
+		read(orgPath + "/deadlines?month=" + m[1])
+	}
+	slices.SortStableFunc(out, func(a, b boardRow) int { return strings.Compare(a.due, b.due) })
+	return out
+}
+
 func boardRows(body string) []boardRow {
 	var out []boardRow
 	for _, m := range boardRowRe.FindAllStringSubmatch(body, -1) {
@@ -246,8 +281,7 @@ func TestActionTracking(t *testing.T) {
 		t.Fatalf("options: %d\n%s", r.status, r.body)
 	}
 	withExpert := dues(t, "cse-consultation", sent, deadline.Options{Expert: true})
-	board := f.e.get(f.o()+"/deadlines", f.reader)
-	rows := boardRows(board.body)
+	rows := boardAll(t, f.e, f.o(), f.reader)
 	var got []string
 	for _, row := range rows {
 		if row.action == id {
@@ -268,7 +302,7 @@ func TestActionTracking(t *testing.T) {
 	f.markSent(t, id2, today.AddDays(-2), nil)
 	id3 := f.create(t, f.admin, "dpia-request", nil)
 	f.markSent(t, id3, today.AddDays(-40), nil)
-	rows = boardRows(f.e.get(f.o()+"/deadlines", f.reader).body)
+	rows = boardAll(t, f.e, f.o(), f.reader)
 	if len(rows) < 3 {
 		t.Fatalf("board: %v", rows)
 	}
@@ -313,7 +347,7 @@ func TestActionTracking(t *testing.T) {
 	if r := f.e.post(f.o()+"/actions/"+id3+"/close", f.editor, nil); r.status != http.StatusSeeOther || f.action(t, id3).State != vigie.ActionClosed {
 		t.Errorf("close: %d", r.status)
 	}
-	for _, row := range boardRows(f.e.get(f.o()+"/deadlines", f.reader).body) {
+	for _, row := range boardAll(t, f.e, f.o(), f.reader) {
 		if row.action == id3 {
 			t.Errorf("a closed action is on the board: %v", row)
 		}
@@ -364,7 +398,7 @@ func TestActionEscalation(t *testing.T) {
 	// replaces them.
 	onBoard := func() map[string]int {
 		n := map[string]int{}
-		for _, row := range boardRows(f.e.get(f.o()+"/deadlines", f.reader).body) {
+		for _, row := range boardAll(t, f.e, f.o(), f.reader) {
 			n[row.action]++
 		}
 		return n
@@ -672,7 +706,7 @@ func TestActionPagesAccessible(t *testing.T) {
 	f.markSent(t, id, today.AddMonths(-2), nil)
 	draft := f.create(t, f.editor, "cse-consultation-new-technology", nil)
 	pages := []string{f.sys() + "/t/actions", f.sys() + "/actions/new", f.sys() + "/actions/new?rule=CT-NT",
-		f.sys() + "/actions/new?letter=cada-referral&request_sent_on=2026-09-01", f.o() + "/actions/" + id, f.o() + "/actions/" + draft, f.o() + "/deadlines"}
+		f.sys() + "/actions/new?letter=cnil-complaint&request_sent_on=2026-09-01", f.o() + "/actions/" + id, f.o() + "/actions/" + draft, f.o() + "/deadlines"}
 	inline := regexp.MustCompile(`\sstyle=|<script>|<script\s+[^>]*>[^<]+</script>|\son[a-z]+=`)
 	for _, lang := range []string{"fr", "en"} {
 		for _, p := range pages {

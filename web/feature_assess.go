@@ -31,6 +31,7 @@ import (
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/law"
+	"github.com/vigie-app/vigie/letters"
 )
 
 func init() {
@@ -223,12 +224,30 @@ type asData struct {
 	Footprint *vigie.Report // the latest kept footprint, evidence for the environment risk
 	History   []asHistory
 	OOB       bool
+	// Testimony is what closed testimony campaigns say of the work.* facts
+	// (feature_testimony.go); nil when there is none.
+	Testimony *tmEvaluation
 	// Paths.
 	SystemPath, TabPath, PreviewAction, SaveAction, ActionsPath string
 }
 
 // T translates a message id.
 func (d *asData) T(id string, kv ...any) string { return d.l.T(id, kv...) }
+
+// HasLetter reports whether a letter acts on rule id and rests on a rule
+// that applies in the assessment shown.
+func (d *asData) HasLetter(id string) bool {
+	if d.A == nil {
+		return false
+	}
+	ld := letters.WithAssessment(letters.Data{}, d.A)
+	for _, l := range letters.ForRule(id, nil) {
+		if ok, _, _ := letters.Applies(l, ld); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // Label is the engine's word for a tier, status, priority or confidence.
 func (d *asData) Label(key string) string { return assess.Label(d.Lang, key) }
@@ -351,7 +370,10 @@ func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, 
 		d.St = stateOf(sys)
 	}
 	if sys != nil {
-		d.A = assess.Evaluate(sys, d.Date)
+		// Closed testimony campaigns are evidence for the work.* facts
+		// (feature_testimony.go): the engine gets them with the facts.
+		d.Testimony = s.testimonyEvidence(r, rec)
+		d.A = assess.Evaluate(d.Testimony.withTestimony(sys), d.Date)
 	}
 	d.Sections = questionnaire(l, d.A)
 	d.invalid()

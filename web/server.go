@@ -61,6 +61,11 @@ type Config struct {
 	// SentLetters keeps the letters as sent (their exact files); when nil,
 	// a sent letter is rebuilt from its record on download.
 	SentLetters vigie.SentLetterService
+	// Testimony serves the anonymous testimonies (feature_testimony.go).
+	Testimony vigie.TestimonyService
+	// Observatory serves the federation's observatory and the open data
+	// (feature off when nil).
+	Observatory ObservatoryService
 
 	// Sessions keeps the sessions (in the database: store.DB.SessionStore).
 	Sessions scs.Store
@@ -141,7 +146,8 @@ func NewServer(cfg Config) (*Server, error) {
 	sm := scs.New()
 	sm.Store = cfg.Sessions
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
+	// No scs IdleTimeout: it writes the session on every request;
+	// idleSessions does the same job with a write every sessionTouch.
 	sm.Cookie.Name = "vigie_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
@@ -228,7 +234,7 @@ func (s *Server) routes() http.Handler {
 		}))
 
 	r.Group(func(r chi.Router) {
-		r.Use(cop.Handler, clientIP, s.limitBody, s.sessions.LoadAndSave, s.loadUser)
+		r.Use(cop.Handler, clientIP, s.limitBody, s.sessions.LoadAndSave, s.idleSessions, s.loadUser)
 		r.Get("/lang/{lang}", s.handleLang)
 		r.Get("/setup", s.handleSetupForm)
 		r.With(limit).Post("/setup", s.handleSetup)

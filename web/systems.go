@@ -125,7 +125,7 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		d.Workplace = ""
 	}
 	f := vigie.SystemFilter{OrgID: org.ID, WorkplaceID: d.Workplace, Status: d.Status, Domain: d.Domain, Query: d.Query,
-		Limit: PageSize, Offset: (d.Page - 1) * PageSize, Sort: d.Sort}
+		Limit: PageSize, Offset: (d.Page - 1) * PageSize, Sort: d.Sort, ListOnly: true}
 	d.Systems, d.Total, err = s.cfg.Systems.FindSystems(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)

@@ -2,25 +2,19 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/assess"
-	"github.com/vigie-app/vigie/audit"
-	"github.com/vigie-app/vigie/footprint"
-	"github.com/vigie-app/vigie/letters"
 	"github.com/vigie-app/vigie/report"
+	"github.com/vigie-app/vigie/report/gather"
 	"github.com/vigie-app/vigie/store"
 )
 
@@ -91,7 +85,11 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if in, err = dossierFromStore(ctx, db, o, rec, d); err != nil {
+					sv := dossierServices(db)
+					if in, err = gather.Stored(ctx, sv, o.Name, rec, d, vigie.DateInFrance(dossierNow())); err != nil {
+						return err
+					}
+					if err := gather.Keep(ctx, sv, &in); err != nil {
 						return err
 					}
 					record = func(sum string) error {
@@ -108,7 +106,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					in = dossierFromFile(sys, d)
+					in = gather.FromFile(sys, d)
 				default:
 					return vigie.Errorf(vigie.EINVALID, "donnez un fichier système, ou --db, --org et --system / give a system file, or --db, --org and --system")
 				}
@@ -145,111 +143,7 @@ func init() {
 	})
 }
 
-// dossierFromFile is what a system file alone gives: the facts, the
-// assessment and, when the usage facts are complete, the footprint.
-func dossierFromFile(sys *vigie.System, d vigie.Date) report.Input {
-	in := report.Input{System: sys, Assessment: assess.Evaluate(sys, d), Date: d}
-	in.Footprint = usageFootprint(sys.Usage)
-	return in
-}
-
-// usageFootprint estimates the footprint from the usage facts when they
-// are complete (model, tokens, requests a day, days a year), nil otherwise.
-func usageFootprint(u *vigie.Usage) *report.Footprint {
-	if u == nil || u.Model == "" || !u.OutputTokensPerRequest.Known || !u.RequestsPerDay.Known || !u.WorkingDaysPerYear.Known {
-		return nil
-	}
-	perDay, days := footprint.Exact(float64(u.RequestsPerDay.V)), footprint.Exact(float64(u.WorkingDaysPerYear.V))
-	in := footprint.Input{Model: u.Model, OutputTokens: footprint.Exact(float64(u.OutputTokensPerRequest.V)), Zone: strings.ToUpper(u.Zone),
-		RequestsPerDay: &perDay, Days: &days}
-	res, err := footprint.Estimate(in)
-	if err != nil {
-		return nil
-	}
-	return &report.Footprint{Input: in, Result: res}
-}
-
-// dossierFromStore gathers everything stored about a system; it keeps the
-// numbers of new exhibits (dossierKeep does, after the build).
-func dossierFromStore(ctx context.Context, db *store.DB, o *vigie.Organisation, rec *vigie.SystemRecord, d vigie.Date) (report.Input, error) {
-	in := dossierFromFile(&rec.System, d)
-	in.Org, in.SystemID = o.Name, rec.ID
-	if rec.WorkplaceID != "" {
-		if w, err := db.FindWorkplaceByID(ctx, rec.WorkplaceID); err == nil {
-			in.Workplace = w.Name
-		}
-	}
-	var err error
-	if in.Documents, err = db.FindDocuments(ctx, rec.ID); err != nil {
-		return in, err
-	}
-	acts, err := db.FindActions(ctx, vigie.ActionFilter{OrgID: rec.OrgID, SystemID: rec.ID})
-	if err != nil {
-		return in, err
-	}
-	byID := map[string]*vigie.Action{}
-	for _, a := range acts {
-		byID[a.ID] = a
-	}
-	sort.SliceStable(acts, func(i, j int) bool { return acts[i].CreatedAt.Before(acts[j].CreatedAt) })
-	for _, a := range acts {
-		c, err := letters.ActionChain(a, byID[a.ParentID], &rec.System)
-		if err != nil {
-			return in, err
-		}
-		in.Actions = append(in.Actions, report.Action{Action: a, Steps: c.Steps, Command: c.Command})
-	}
-	reps, err := db.FindReports(ctx, rec.ID, "")
-	if err != nil {
-		return in, err
-	}
-	for _, r := range reps {
-		switch r.Kind {
-		case vigie.ReportAudit:
-			var ar audit.Report
-			if json.Unmarshal(r.Result, &ar) == nil {
-				in.Audits = append(in.Audits, report.Audit{Report: r, Result: &ar})
-			}
-		case vigie.ReportFootprint:
-			if in.Footprint != nil && in.Footprint.Report != nil {
-				continue // the newest kept estimate only
-			}
-			var res footprint.Result
-			var fin footprint.Input
-			if json.Unmarshal(r.Result, &res) == nil && json.Unmarshal(r.Config, &fin) == nil {
-				in.Footprint = &report.Footprint{Report: r, Input: fin, Result: &res}
-			}
-		}
-	}
-	camps, err := db.FindCampaigns(ctx, rec.OrgID, rec.ID)
-	if err != nil {
-		return in, err
-	}
-	for _, c := range camps {
-		res, err := tmResults(ctx, db, c)
-		if err != nil {
-			return in, err
-		}
-		in.Testimonies = append(in.Testimonies, report.Testimony{Campaign: c, Results: res})
-	}
-	if in.Numbers, err = db.ExhibitNumbers(ctx, rec.ID); err != nil {
-		return in, err
-	}
-	// Number the new exhibits once, in the order Build gives them, and keep
-	// the numbers: the dossier is then built with every number kept.
-	probe, err := report.Build(in)
-	if err != nil {
-		return in, err
-	}
-	if len(probe.NewNumbers) > 0 {
-		keys := make([]string, 0, len(probe.NewNumbers))
-		for k := range probe.NewNumbers {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return probe.NewNumbers[keys[i]] < probe.NewNumbers[keys[j]] })
-		if in.Numbers, err = db.KeepExhibitNumbers(ctx, rec.ID, keys); err != nil {
-			return in, err
-		}
-	}
-	return in, nil
+// dossierServices are the store's services a dossier reads.
+func dossierServices(db *store.DB) gather.Services {
+	return gather.Services{Workplaces: db, Documents: db, Actions: db, Reports: db, Testimony: db, Dossiers: db}
 }

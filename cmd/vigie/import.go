@@ -92,11 +92,6 @@ all or nothing.`,
 					}
 					return err
 				}
-				if len(rs) >= 100 {
-					// Fresh statistics for the query planner after a bulk
-					// load; a failure here changes nothing imported.
-					_ = db.Optimize(ctx)
-				}
 				out := cmd.OutOrStdout()
 				for _, r := range rs {
 					fmt.Fprintf(out, "%s\t%s\n", r.ID, r.System.Name)

@@ -144,3 +144,32 @@ func TestLetterBadInput(t *testing.T) {
 		t.Errorf("malformed system file: exit %d, %q", code, stderr)
 	}
 }
+
+// A letter whose rule does not apply is refused with exit 2, naming the
+// rule and why: a company of 30 gets the L2312-5 route, not a consultation
+// demand; a system in service before the AI Act's cut-off is spared.
+func TestLetterRuleDoesNotApply(t *testing.T) {
+	raw, err := os.ReadFile(letterCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := strings.Replace(string(raw), "  headcount: 400", "  headcount: 30", 1)
+	if small == string(raw) {
+		t.Fatal("headcount not found in the case")
+	}
+	path := filepath.Join(t.TempDir(), "small.yaml")
+	if err := os.WriteFile(path, []byte(small), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runLetter(t, "--template", "cse-consultation-new-technology", "--system", path, "--date", "2026-11-26")
+	if code != 2 || out != "" || !strings.Contains(stderr, "CT-NT") || !strings.Contains(stderr, "50 salariés") {
+		t.Errorf("consultation demand for a company of 30: exit %d, stdout %d bytes, stderr %s", code, len(out), stderr)
+	}
+	if code, _, stderr := runLetter(t, "--template", "labour-inspector-referral", "--system", path, "--date", "2026-11-26"); code != 0 {
+		t.Errorf("labour inspectorate route refused: %s", stderr)
+	}
+	code, _, stderr = runLetter(t, "--template", "ai-act-information", "--system", letterCase, "--date", "2028-01-01")
+	if code != 2 || !strings.Contains(stderr, "AIA-26-7") || !strings.Contains(stderr, "111(2)") {
+		t.Errorf("AI Act letter for a system in service since 2026: exit %d, %s", code, stderr)
+	}
+}

@@ -68,15 +68,23 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				// http://localhost, and a TLS proxy in front is the rule
 				// everywhere else.
 				secure := !insecure
+				srvLog := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
-					Reports: db, Actions: db, Calendar: db, SentLetters: db,
+					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db, SentLetters: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
-					Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
+					Logger: srvLog,
 				})
 				if err != nil {
 					return err
 				}
+				db.RefreshSummariesInBackground(func(n int, err error) {
+					if err != nil {
+						srvLog.Error("vigie: register summaries", "err", err)
+						return
+					}
+					srvLog.Info("vigie: register summaries recomputed", "systems", n)
+				})
 				ln, err := net.Listen("tcp", addr)
 				if err != nil {
 					return fmt.Errorf("écoute sur %s impossible / cannot listen on %s: %w", addr, addr, err)
@@ -84,6 +92,9 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 				fmt.Fprintf(cmd.OutOrStdout(), "vigie : http://%s\n", ln.Addr())
 				errc := make(chan error, 1)
 				go func() { errc <- srv.Serve(ln) }()
+				// The free texts of testimonies are deleted once their
+				// keeping period has ended: now, then every day.
+				go purgeTestimonies(ctx, db, cmd.ErrOrStderr())
 				select {
 				case err := <-errc:
 					return err
@@ -139,4 +150,22 @@ func loadDemo(ctx context.Context, db *store.DB, out io.Writer) (string, error) 
 		}
 	}
 	return org.ID, nil
+}
+
+// purgeTestimonies deletes the free texts of testimony campaigns whose
+// keeping period has ended, at start and then every six hours, until ctx
+// ends. The date is the day in France.
+func purgeTestimonies(ctx context.Context, db *store.DB, logw io.Writer) {
+	for {
+		if n, err := db.PurgeTexts(ctx, vigie.DateInFrance(time.Now())); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(logw, "vigie : suppression des textes libres échouée / deleting free texts failed: %v\n", err)
+		} else if n > 0 {
+			fmt.Fprintf(logw, "vigie : %d textes libres supprimés (fin de conservation) / %d free texts deleted (end of keeping)\n", n, n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(6 * time.Hour):
+		}
+	}
 }
