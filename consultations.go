@@ -130,10 +130,11 @@ func dateFact(d Date) string {
 	return d.String()
 }
 
-// checkConsultations checks what the walk over the YAML tree cannot: each
+// CheckConsultations checks what the walk over the YAML tree cannot: each
 // entry names its body, once, and the single-body fields and an entry do
-// not both describe the first staff body.
-func checkConsultations(file string, s *System) error {
+// not both describe the first staff body. file names the input in the
+// message; the error's Field is the field at fault.
+func CheckConsultations(file string, s *System) error {
 	seen := map[string]int{}
 	for i, c := range s.Deployment.Consultations {
 		p := fmt.Sprintf("deployment.consultations[%d].body", i)

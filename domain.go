@@ -66,6 +66,10 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Lang         string    `json:"lang"` // fr or en
 	CreatedAt    time.Time `json:"created_at"`
+	// MustChangePassword is set when someone else chose the password (an
+	// admin creating the account, the operator resetting it): the web app
+	// asks for a new one before anything else.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 	// Memberships are filled by the store when the user is loaded.
 	Memberships []Membership `json:"memberships,omitempty"`
 }

@@ -61,7 +61,7 @@ func ParseSystem(name string, b []byte) (*System, error) {
 	if strings.TrimSpace(s.Name) == "" {
 		return nil, w.fail(docs[0], "name", "le nom du système est obligatoire", "the system's name is required")
 	}
-	if err := checkConsultations(name, &s); err != nil {
+	if err := CheckConsultations(name, &s); err != nil {
 		return nil, err
 	}
 	return &s, nil

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
@@ -46,7 +48,8 @@ var loadConsultationQuestions = sync.OnceValues(func() (map[string]QuestionDef, 
 		for _, f := range t.Fields {
 			fill := func(s, body string) string {
 				s = strings.ReplaceAll(s, "{body}", body)
-				return strings.ToUpper(s[:1]) + s[1:]
+				r, n := utf8.DecodeRuneInString(s) // "à quelle date" → "À quelle date"
+				return string(unicode.ToUpper(r)) + s[n:]
 			}
 			out[vigie.ConsultationPath(b, f.Field)] = QuestionDef{Fact: vigie.ConsultationPath(b, f.Field),
 				Question: law.Text{FR: fill(f.Question.FR, name.FR), EN: fill(f.Question.EN, name.EN)}, Why: f.Why}

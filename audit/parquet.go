@@ -42,6 +42,11 @@ func openParquet(ra io.ReaderAt, size int64, cfg *Config) (*file.Reader, error) 
 	if err != nil {
 		return nil, invalid("%s : fichier Parquet illisible (%v) / %s: unreadable Parquet file (%v)", inputName(cfg), err, inputName(cfg), err)
 	}
+	if n := pf.MetaData().Schema.NumColumns(); n > MaxColumns {
+		pf.Close()
+		return nil, invalid("%s : %d colonnes, au plus %d (gardez les colonnes utiles à l'audit) / %s: %d columns, at most %d (keep the columns the audit needs)",
+			inputName(cfg), n, MaxColumns, inputName(cfg), n, MaxColumns)
+	}
 	return pf, nil
 }
 
@@ -54,7 +59,28 @@ func parquetColumns(pf *file.Reader) []string {
 	return cols
 }
 
-func parquetHeader(ra io.ReaderAt, size int64) (*Header, error) {
+// recoverParquet turns a panic of the Parquet library on a malformed file
+// (a slice made from a corrupt length, a missing page header) into the
+// clear error of an unreadable file: exit 2 on the command line, 422 on
+// the web, instead of a stack trace or a dropped connection.
+func recoverParquet(cfg *Config, err *error) {
+	if r := recover(); r != nil {
+		*err = invalid("%s : fichier Parquet illisible ou corrompu (%v) / %s: unreadable or corrupt Parquet file (%v)",
+			inputName(cfg), clipPanic(r), inputName(cfg), clipPanic(r))
+	}
+}
+
+// clipPanic is the value of a panic as a short text.
+func clipPanic(r any) string {
+	s := fmt.Sprint(r)
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
+
+func parquetHeader(ra io.ReaderAt, size int64) (h *Header, err error) {
+	defer recoverParquet(&Config{}, &err)
 	cfg := &Config{}
 	pf, err := openParquet(ra, size, cfg)
 	if err != nil {
@@ -136,7 +162,12 @@ func (c *pqCol) value(r int, buf []byte) []byte {
 
 // scanParquet reads only the used columns, one row group at a time, in
 // batches of 4096 rows.
-func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (*tally, error) {
+func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (t *tally, err error) {
+	defer recoverParquet(cfg, &err)
+	return scanParquetFile(ctx, ra, size, cfg)
+}
+
+func scanParquetFile(ctx context.Context, ra io.ReaderAt, size int64, cfg *Config) (*tally, error) {
 	pf, err := openParquet(ra, size, cfg)
 	if err != nil {
 		return nil, err

@@ -169,6 +169,10 @@ type prelude struct {
 }
 
 // readPrelude reads the first chunk and parses the header.
+// MaxColumns bounds the columns of an input file (CSV header or Parquet
+// schema): an audit needs a handful, a column picker shows them all.
+const MaxColumns = 1000
+
 func readPrelude(r io.Reader, cfg *Config) (*prelude, error) {
 	buf := make([]byte, cfg.block())
 	n, err := io.ReadFull(r, buf)
@@ -208,6 +212,10 @@ func readPrelude(r io.Reader, cfg *Config) (*prelude, error) {
 	if sp.off > 0 && b[sp.off-1] != '\n' {
 		// header ended at end of input without a newline
 		pr.hdrLines++
+	}
+	if len(fields) > MaxColumns {
+		return nil, invalid("%s : %d colonnes dans l'en-tête, au plus %d (gardez les colonnes utiles à l'audit) / %s: %d columns in the header, at most %d (keep the columns the audit needs)",
+			inputName(cfg), len(fields), MaxColumns, inputName(cfg), len(fields), MaxColumns)
 	}
 	seen := map[string]int{}
 	for i, f := range fields {

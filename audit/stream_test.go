@@ -107,7 +107,7 @@ func TestStreamingMemory(t *testing.T) {
 
 // writeParquet writes rows (sexe, origine, score with nulls, label) in
 // row groups of 1000 rows, and the same rows as CSV.
-func writeParquet(t *testing.T, dir string, n int) (pq, csv string) {
+func writeParquet(t testing.TB, dir string, n int) (pq, csv string) {
 	schema := arrow.NewSchema([]arrow.Field{
 		{Name: "id", Type: arrow.PrimitiveTypes.Int64},
 		{Name: "sexe", Type: arrow.BinaryTypes.String},

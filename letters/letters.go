@@ -352,6 +352,7 @@ func Build(id string, d Data, lang string) (*Document, error) {
 		return nil, err
 	}
 	v := newView(l, d, lang)
+	escapeView(&v)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "letter", v); err != nil {
 		return nil, fmt.Errorf("letters: %s.%s: %w", l.ID, lang, err)
@@ -366,6 +367,7 @@ func Build(id string, d Data, lang string) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letters: %s.%s: %w", l.ID, lang, err)
 	}
+	doc.unguard()
 	doc.Letter, doc.Lang, doc.Date = l, lang, d.Date
 	doc.Title = l.Title.In(lang)
 	steps, err := Deadlines(l, d)
@@ -386,6 +388,9 @@ func parseTemplate(id, lang string) (*template.Template, error) {
 	t, err := template.New(key).Option("missingkey=error").Funcs(funcs(lang)).
 		ParseFS(files, "templates/_common."+lang+".tmpl", "templates/"+key+".tmpl")
 	if err != nil {
+		return nil, fmt.Errorf("letters: template %s: %w", key, err)
+	}
+	if err := checkTemplate(t); err != nil {
 		return nil, fmt.Errorf("letters: template %s: %w", key, err)
 	}
 	return t, nil

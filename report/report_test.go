@@ -488,3 +488,33 @@ func TestSummaryOnePage(t *testing.T) {
 		}
 	}
 }
+
+// TestODTInLibreOffice converts the ODT to PDF with LibreOffice when it is
+// installed (it is not required: the structure checks above always run)
+// and checks that the text came through.
+func TestODTInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("skipped: LibreOffice (soffice) is absent")
+	}
+	pdftotext := tool(t, "pdftotext")
+	sys := load(t, "../testdata/cases/04-caf-score-risque-controles.yaml")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "d.odt"), render(t, build(t, Input{System: sys, Date: day}), FormatODT), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", dir, filepath.Join(dir, "d.odt"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	out, err := exec.Command(pdftotext, filepath.Join(dir, "d.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("LibreOffice made no PDF: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, w := range []string{"Bordereau des pièces", "Pièce n° 1", "Reproduire chaque chiffre", "Gravité × fréquence"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("LibreOffice's rendering lacks %q", w)
+		}
+	}
+}

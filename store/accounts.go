@@ -72,8 +72,8 @@ func (db *DB) CreateAccount(ctx context.Context, orgID string, u *vigie.User, ro
 			return err
 		}
 		id, created := newID(), db.now()
-		_, err = c.exec(ctx, "INSERT INTO users (id, email, name, password_hash, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			id, u.Email, u.Name, u.PasswordHash, u.Lang, created)
+		_, err = c.exec(ctx, "INSERT INTO users (id, email, name, password_hash, lang, created_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			id, u.Email, u.Name, u.PasswordHash, u.Lang, created, u.MustChangePassword)
 		if isUniqueViolation(err) {
 			return &vigie.Error{Code: vigie.ECONFLICT, Field: "email", Message: ErrAccountExists}
 		}

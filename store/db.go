@@ -84,6 +84,10 @@ type DB struct {
 	// it to kill an import half-way.
 	ImportProgress func(done, total int)
 
+	dsn      string // the PostgreSQL URL
+	ownerDSN string // the PostgreSQL URL of the tables' owner, when another role
+	appRole  string // the role granted access when ownerDSN is set
+
 	closeOnce    sync.Once
 	sessionsOnce sync.Once
 	stop         chan struct{}
@@ -106,6 +110,12 @@ type Options struct {
 	// SkipMigrate leaves the schema as it is (for `vigie migrate`, which
 	// reports what it applies).
 	SkipMigrate bool
+	// MigrateDSN, for PostgreSQL, names the role that owns the tables:
+	// migrations and the row-level security they need run through it,
+	// and the role of dsn (the application's, which owns nothing) is
+	// granted what it uses. Empty: dsn's role migrates (a role owning
+	// the tables, as in a single-role set-up).
+	MigrateDSN string
 }
 
 // Open opens (creating if needed) the database named by dsn and applies the
@@ -118,7 +128,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db := &DB{Now: time.Now, stop: make(chan struct{})}
 	if IsPostgres(dsn) {
 		db.dialect = Postgres
-		c, err := sql.Open("pgx", dsn)
+		db.dsn = dsn
+		c, err := openPostgres(dsn, nil)
 		if err != nil {
 			return nil, fmt.Errorf("ouverture de PostgreSQL / opening PostgreSQL: %w", err)
 		}
@@ -177,7 +188,13 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.r.SetConnMaxIdleTime(0)
 	}
 	if !opt.SkipMigrate {
-		if err := db.Migrate(ctx); err != nil {
+		var err error
+		if opt.MigrateDSN != "" && db.dialect == Postgres {
+			err = db.migrateAsOwner(ctx, opt.MigrateDSN)
+		} else {
+			err = db.Migrate(ctx)
+		}
+		if err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -231,7 +248,9 @@ func (db *DB) MigrateVersion(ctx context.Context) (version int64, applied int, e
 	return v, len(res), err
 }
 
-func (db *DB) provider() (*goose.Provider, error) {
+func (db *DB) provider() (*goose.Provider, error) { return db.providerOn(db.w) }
+
+func (db *DB) providerOn(m *sql.DB) (*goose.Provider, error) {
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect)
 	if err != nil {
 		return nil, err
@@ -244,7 +263,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 		// per schema, so that databases in other schemas (the tests use
 		// one each) do not wait for each other.
 		var schema string
-		if err := db.w.QueryRow("SELECT current_schema()").Scan(&schema); err != nil {
+		if err := m.QueryRow("SELECT current_schema()").Scan(&schema); err != nil {
 			return nil, err
 		}
 		h := fnv.New64a()
@@ -255,17 +274,36 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	return goose.NewProvider(dialect, db.w, sub, opts...)
+	return goose.NewProvider(dialect, m, sub, opts...)
 }
 
 func (db *DB) migrate(ctx context.Context) ([]*goose.MigrationResult, error) {
-	p, err := db.provider()
+	m := db.w
+	if db.dialect == Postgres {
+		// Migrations run on connections of their own, through the owner
+		// of the tables when it is another role, seeing every row.
+		dsn := db.dsn
+		if db.ownerDSN != "" {
+			dsn = db.ownerDSN
+		}
+		var err error
+		if m, err = openPostgres(dsn, map[string]string{"vigie.orgs": "*"}); err != nil {
+			return nil, fmt.Errorf("migrations: %w", err)
+		}
+		defer m.Close()
+	}
+	p, err := db.providerOn(m)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migration de la base impossible / database migration failed: %w", err)
+	}
+	if db.dialect == Postgres {
+		if err := applyRowSecurity(ctx, m, db.appRole); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -338,22 +376,25 @@ type queryer interface {
 type conn struct {
 	dialect string
 	q       queryer
+	// pool is true outside a transaction on PostgreSQL: each statement
+	// then first sets the acting organisations (see rowSecurity).
+	pool bool
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, rebind(c.dialect, query), args...)
+	return c.q.ExecContext(ctx, rebind(c.dialect, query), c.args(ctx, args)...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, rebind(c.dialect, query), args...)
+	return c.q.QueryContext(ctx, rebind(c.dialect, query), c.args(ctx, args)...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, rebind(c.dialect, query), args...)
+	return c.q.QueryRowContext(ctx, rebind(c.dialect, query), c.args(ctx, args)...)
 }
 
 // read returns a connection for reads outside a transaction.
-func (db *DB) read() conn { return conn{db.dialect, db.r} }
+func (db *DB) read() conn { return conn{db.dialect, db.r, db.dialect == Postgres} }
 
 // inTx runs f in a write transaction, committed when f returns nil.
 func (db *DB) inTx(ctx context.Context, f func(c conn) error) error {
@@ -361,7 +402,13 @@ func (db *DB) inTx(ctx context.Context, f func(c conn) error) error {
 	if err != nil {
 		return fmt.Errorf("transaction: %w", err)
 	}
-	if err := f(conn{db.dialect, tx}); err != nil {
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, setOrgsSQL, actingOrgs(ctx), true); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("transaction: %w", err)
+		}
+	}
+	if err := f(conn{db.dialect, tx, false}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

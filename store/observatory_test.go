@@ -57,7 +57,18 @@ func sharedSystem(t *testing.T, db *store.DB, o *vigie.Organisation, name, shari
 }
 
 func TestObservatory(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *store.DB) {
+	eachDB(t, observatoryChecks)
+}
+
+// TestObservatoryAsAppRole runs the same checks through the application
+// role, under row-level security.
+func TestObservatoryAsAppRole(t *testing.T) {
+	db, _ := rlsDB(t)
+	observatoryChecks(t, db)
+}
+
+func observatoryChecks(t *testing.T, db *store.DB) {
+	{
 		fx := newFedFixture(t, db)
 		ctx := context.Background()
 		a := sharedSystem(t, db, fx.s1, "A", vigie.SharingFederation, "VoxMétrie", 10)
@@ -134,7 +145,17 @@ func TestObservatory(t *testing.T) {
 		if own.Systems != 4 || own.Jobs.PostsCut != 510 {
 			t.Errorf("section 1's own picture: %d systems, %d posts cut (want 4: A, B, C and E shared by 1-a; 510)", own.Systems, own.Jobs.PostsCut)
 		}
-	})
+		// Read-only access to a shared system, and open data, as the
+		// application role too.
+		if _, err := db.FindSharedSystem(fx.as(fx.fedReader), fx.fed.ID, a.ID); err != nil {
+			t.Errorf("the federation reads a shared system: %v", err)
+		}
+		_, pub, _, _, err := db.OpenData(ctx, fx.s1.ID)
+		must(t, err)
+		if len(pub) != 1 || pub[0].System.Name != "B" {
+			t.Errorf("open data of section 1: %d systems", len(pub))
+		}
+	}
 }
 
 func (fx *fedFixture) as(u *vigie.User) context.Context {

@@ -69,8 +69,8 @@ func (db *DB) CreateUser(ctx context.Context, u *vigie.User) error {
 		u.ID = newID()
 		u.CreatedAt = db.now()
 		u.Memberships = nil
-		_, err := c.exec(ctx, "INSERT INTO users (id, email, name, password_hash, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			u.ID, u.Email, u.Name, u.PasswordHash, u.Lang, u.CreatedAt)
+		_, err := c.exec(ctx, "INSERT INTO users (id, email, name, password_hash, lang, created_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			u.ID, u.Email, u.Name, u.PasswordHash, u.Lang, u.CreatedAt, u.MustChangePassword)
 		if isUniqueViolation(err) {
 			return &vigie.Error{Code: vigie.ECONFLICT, Field: "email", Message: fmt.Sprintf("email : un compte existe déjà pour %s / email: an account already exists for %s", u.Email, u.Email)}
 		}
@@ -91,12 +91,12 @@ func (db *DB) mayReadUser(ctx context.Context, c conn, id string) (bool, error) 
 	return db.isAdminSomewhere(ctx, c)
 }
 
-const userColumns = "id, email, name, password_hash, lang, created_at"
+const userColumns = "id, email, name, password_hash, lang, created_at, must_change_password"
 
 func scanUser(sc interface{ Scan(...any) error }) (*vigie.User, error) {
 	u := &vigie.User{}
 	var created time.Time
-	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Lang, &created); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Lang, &created, &u.MustChangePassword); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = created.UTC()
@@ -190,7 +190,7 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID, hash string) error {
 		return notFound("utilisateur", "user", userID)
 	}
 	return db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+		res, err := c.exec(ctx, "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?", hash, false, userID)
 		if err != nil {
 			return err
 		}
@@ -198,6 +198,27 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID, hash string) error {
 			return notFound("utilisateur", "user", userID)
 		}
 		return db.addEvent(ctx, c, "", "user.password_changed", userID, "")
+	})
+}
+
+// SetPasswordTemporary marks the password of userID as chosen by someone
+// else: its holder must change it at the next login (the operator only).
+func (db *DB) SetPasswordTemporary(ctx context.Context, userID string) error {
+	if vigie.UserFromContext(ctx) != nil {
+		return &vigie.Error{Code: vigie.EFORBIDDEN, Message: "réservé à l'exploitant / operator only"}
+	}
+	if !validID(userID) {
+		return notFound("utilisateur", "user", userID)
+	}
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, "UPDATE users SET must_change_password = ? WHERE id = ?", true, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("utilisateur", "user", userID)
+		}
+		return nil
 	})
 }
 

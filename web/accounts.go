@@ -71,6 +71,10 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// This session goes on with the new password; every other session of
+	// the account ends at its next request (loadUser).
+	u.PasswordHash = hash
+	s.startSession(r, u)
 	s.setFlash(r, "account.flash.password")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
@@ -172,7 +176,8 @@ func (s *Server) handleMemberCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u := &vigie.User{Name: f.Name, Email: f.Email, PasswordHash: hash}
+	// The admin chose or saw the password: its holder changes it first.
+	u := &vigie.User{Name: f.Name, Email: f.Email, PasswordHash: hash, MustChangePassword: true}
 	if err := s.cfg.Users.CreateAccount(r.Context(), currentOrg(r).ID, u, vigie.Role(f.Role)); err != nil {
 		if vigie.ErrorCode(err) == vigie.ECONFLICT {
 			// Says what the members form already says: this address has

@@ -105,6 +105,11 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	if f.OrgName == "" {
 		f.Errors["org_name"] = "err.required"
 	}
+	for k, v := range map[string]string{"name": f.Name, "org_name": f.OrgName, "email": f.Email} {
+		if fault := vigie.CheckLine(v); fault != nil && f.Errors[k] == "" {
+			f.Errors[k] = faultID(fault)
+		}
+	}
 	switch f.OrgKind {
 	case vigie.OrgSection, vigie.OrgUnion, vigie.OrgFederation:
 	default:
@@ -172,6 +177,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &loginForm{Email: strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))), Next: safeNext(r.PostForm.Get("next"))}
 	pw := r.PostForm.Get("password")
+	if !s.accountLimit.allow(f.Email) {
+		// Too many failures for this address, from wherever they come:
+		// the same answer whether or not it has an account.
+		s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("err.ratelimit")})
+		return
+	}
 	u, err := s.cfg.Users.FindUserByEmail(r.Context(), f.Email)
 	if err != nil && vigie.ErrorCode(err) != vigie.ENOTFOUND {
 		s.fail(w, r, err)
@@ -186,6 +197,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		_ = password.Verify(dummyHash(), pw)
 	}
 	if !ok {
+		s.accountLimit.fail(f.Email)
 		f.Error = "login.failed"
 		s.render(w, r, http.StatusUnauthorized, "login", s.page(r, "login.title", f))
 		return
@@ -194,7 +206,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.accountLimit.reset(f.Email)
+	s.startSession(r, u)
+	if u.MustChangePassword {
+		s.setFlash(r, "account.must_change")
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 }
 

@@ -45,6 +45,7 @@ func init() {
 			// A preview stores nothing: every member may ask for one.
 			r.Post("/systems/{id}/assessment/preview", s.handleAssessPreview)
 			r.With(s.need(vigie.RoleEditor)).Post("/systems/{id}/assessment", s.handleAssessSave)
+			r.With(s.need(vigie.RoleEditor)).Post("/systems/{id}/assessment/keep", s.handleAssessKeep)
 			r.Get("/systems/{id}/assessment/duerp.{format}", s.handleDUERP)
 			r.Get("/systems/{id}/assessment/{report}.json", s.handleAssessJSON)
 		},
@@ -136,6 +137,11 @@ func systemValues(sys *vigie.System) url.Values {
 			if st.SetUnk[f.Path] {
 				v.Set(f.Path+".unknown", "1")
 			}
+		}
+	}
+	for _, p := range vigie.ConsultationPaths() {
+		if x := st.Values[p]; x != "" {
+			v.Set(p, x)
 		}
 	}
 	return v
@@ -444,20 +450,14 @@ func (s *Server) assessHistory(r *http.Request, rec *vigie.SystemRecord, d *asDa
 			_, prev, _ = keptAssessment(reps[0])
 		}
 		if prev == nil || len(assess.ChangedFacts(prev, &rec.System)) > 0 {
-			if r.Method == http.MethodGet && d.CanSave {
-				rp, err := s.keepAssessment(r, rec, d.Today)
-				if err != nil {
-					return err
-				}
-				reps = append([]*vigie.Report{rp}, reps...)
-			} else {
-				rp, err := assessmentReport(rec, d.Today)
-				if err != nil {
-					return err
-				}
-				pending = rp
-				reps = append([]*vigie.Report{rp}, reps...)
+			// Computed, not kept: opening a page stores nothing. An
+			// editor keeps it with the history's button (a POST).
+			rp, err := assessmentReport(rec, d.Today)
+			if err != nil {
+				return err
 			}
+			pending = rp
+			reps = append([]*vigie.Report{rp}, reps...)
 		}
 	}
 	names := map[string]string{}
@@ -521,13 +521,58 @@ func (s *Server) keepAssessment(r *http.Request, rec *vigie.SystemRecord, date v
 	return rp, nil
 }
 
+// handleAssessKeep keeps the assessment of the current version of the
+// facts, as of today, unless one is kept for that version already.
+func (s *Server) handleAssessKeep(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.loadSystem(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badForm(err))
+		return
+	}
+	if v, err := strconv.Atoi(r.PostForm.Get("version")); err != nil || v != rec.Version {
+		// The facts changed since the page was shown: show it again.
+		http.Redirect(w, r, systemPath(rec)+"/t/evaluation", http.StatusSeeOther)
+		return
+	}
+	reps, err := s.cfg.Reports.FindReports(r.Context(), rec.ID, vigie.ReportAssessment)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !slices.ContainsFunc(reps, func(rp *vigie.Report) bool { return rp.SystemVersion == rec.Version }) {
+		if _, err := s.keepAssessment(r, rec, today()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.setFlash(r, "as.flash.kept")
+	http.Redirect(w, r, systemPath(rec)+"/t/evaluation", http.StatusSeeOther)
+}
+
 // keepAfterChange stores the assessment of a new version of the facts, so
 // that the history holds one per version whichever page changed them (the
 // questionnaire or the system form). Nothing is stored when the facts did
-// not change (the version stayed at prev) or the feature is off.
-func (s *Server) keepAfterChange(r *http.Request, upd *vigie.SystemRecord, prev int) error {
+// not change (the version stayed at prev) or the feature is off. When no
+// assessment was kept for the version before (old, as it was shown), it is
+// kept first, so that the history says what the change did.
+func (s *Server) keepAfterChange(r *http.Request, old, upd *vigie.SystemRecord, prev int) error {
 	if upd.Version <= prev || s.cfg.Reports == nil {
 		return nil
+	}
+	if old != nil && old.Version == prev {
+		reps, err := s.cfg.Reports.FindReports(r.Context(), old.ID, vigie.ReportAssessment)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(reps, func(rp *vigie.Report) bool { return rp.SystemVersion == prev }) {
+			if _, err := s.keepAssessment(r, old, today()); err != nil {
+				return err
+			}
+		}
 	}
 	_, err := s.keepAssessment(r, upd, today())
 	return err
@@ -641,7 +686,7 @@ func (s *Server) handleAssessSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.keepAfterChange(r, &upd, version); err != nil {
+	if err := s.keepAfterChange(r, rec, &upd, version); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -242,17 +242,31 @@ func TestAssessTabByRole(t *testing.T) {
 			t.Errorf("missing message %s", m)
 		}
 	}
-	// The editor's visit kept the assessment of version 1.
+	// Opening the tab stores nothing (a GET never writes, even a
+	// cross-site one); the editor keeps the assessment with a POST.
+	if reps := a.reports(t, vigie.ReportAssessment); len(reps) != 0 {
+		t.Fatalf("kept assessments after an editor's visit: %+v", reps)
+	}
+	if !strings.Contains(page, `action="`+a.path("/assessment/keep")+`"`) {
+		t.Error("no button to keep the assessment")
+	}
+	if r := a.post(a.path("/assessment/keep"), a.cReader, url.Values{"version": {"1"}}); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
+		t.Errorf("a reader keeps: %d", r.status)
+	}
+	if r := a.post(a.path("/assessment/keep"), a.cEditor, url.Values{"version": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("keep: %d", r.status)
+	}
 	reps := a.reports(t, vigie.ReportAssessment)
 	if len(reps) != 1 || reps[0].SystemVersion != 1 || reps[0].AsOf != date {
-		t.Fatalf("kept assessments after an editor's visit: %+v", reps)
+		t.Fatalf("kept assessments after keeping: %+v", reps)
 	}
 	var kept assess.Assessment
 	if err := json.Unmarshal(reps[0].Result, &kept); err != nil || kept.AIAct.Tier != want.AIAct.Tier {
 		t.Errorf("kept result: %v, tier %q", err, kept.AIAct.Tier)
 	}
-	// A second visit keeps nothing more.
+	// A visit, or keeping again, keeps nothing more.
 	a.get(a.path("/t/evaluation"), a.cAdmin)
+	a.post(a.path("/assessment/keep"), a.cAdmin, url.Values{"version": {"1"}})
 	if n := len(a.reports(t, vigie.ReportAssessment)); n != 1 {
 		t.Errorf("%d kept assessments after a second visit", n)
 	}

@@ -19,8 +19,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/go-chi/chi/v5"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/audit"
@@ -120,6 +124,7 @@ type auditState struct {
 	ttl      time.Duration
 	mu       sync.Mutex
 	uploads  map[string]*auditUpload
+	inflight map[string]int // uploads being received, by user
 }
 
 var auditStates sync.Map // *Server → *auditState
@@ -167,6 +172,34 @@ func (st *auditState) release(up *auditUpload) {
 	up.busy = false
 	if st.uploads[up.ID] == up {
 		up.timer = time.AfterFunc(st.ttl, func() { st.expire(up) })
+	}
+}
+
+// auditInFlightPerUser bounds the uploads of one user being received at
+// the same time: each holds a connection and a temporary file growing to
+// the size limit.
+const auditInFlightPerUser = 2
+
+// begin counts an upload of userID being received, unless the user has
+// auditInFlightPerUser already; end uncounts it.
+func (st *auditState) begin(userID string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.inflight == nil {
+		st.inflight = map[string]int{}
+	}
+	if st.inflight[userID] >= auditInFlightPerUser {
+		return false
+	}
+	st.inflight[userID]++
+	return true
+}
+
+func (st *auditState) end(userID string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.inflight[userID]--; st.inflight[userID] <= 0 {
+		delete(st.inflight, userID)
 	}
 }
 
@@ -414,6 +447,12 @@ func (s *Server) handleAuditUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.auditState()
+	if !st.begin(currentUser(r).ID) {
+		w.Header().Set("Retry-After", "60")
+		s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("audit.err.inflight", "Max", auditInFlightPerUser)})
+		return
+	}
+	defer st.end(currentUser(r).ID)
 	const slack = 1 << 20 // the multipart envelope
 	limit := st.maxBytes
 	if r.ContentLength > limit+slack {
@@ -698,11 +737,17 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 type auditPick struct {
 	Up      *auditUpload
 	Columns []auditColumn
-	In      auditInput
-	Error   string
-	Field   string
-	KeepMiB int64
-	CanKeep bool
+	// Shown are the columns of the table of groups (all, or those found
+	// by Query); Total is the number of columns.
+	Shown       []auditColumn
+	Query       string
+	Total       int
+	SearchShown bool // the search form is offered (many columns)
+	In          auditInput
+	Error       string
+	Field       string
+	KeepMiB     int64
+	CanKeep     bool
 }
 
 // auditColumn is a detected column with a few sample values.
@@ -723,6 +768,7 @@ func newAuditPick(up *auditUpload, in auditInput) *auditPick {
 		}
 		p.Columns = append(p.Columns, auditColumn{Index: i, Name: c, Samples: strings.Join(seen, ", ")})
 	}
+	p.Shown, p.Total, p.SearchShown = p.Columns, len(p.Columns), len(p.Columns) > 12
 	return p
 }
 
@@ -737,7 +783,37 @@ func (s *Server) handleAuditPick(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderEvidence(w, r, http.StatusOK, rec, "tab-audit-pick", newAuditPick(up, auditInput{Mode: "threshold", Direction: string(audit.Adverse), MinN: "30"}))
+	p := newAuditPick(up, auditInput{Mode: "threshold", Direction: string(audit.Adverse), MinN: "30"})
+	p.filter(r.URL.Query().Get("q"))
+	s.renderEvidence(w, r, http.StatusOK, rec, "tab-audit-pick", p)
+}
+
+// filter keeps in the table of groups the columns whose name holds q
+// (accents and case ignored): a file of hundreds of columns is searched
+// with a plain form, without JavaScript.
+func (p *auditPick) filter(q string) {
+	q = strings.TrimSpace(vigie.Clip(q, 100))
+	p.Query = q
+	if q == "" {
+		return
+	}
+	k := foldKey(q)
+	p.Shown = nil
+	for _, c := range p.Columns {
+		if strings.Contains(foldKey(c.Name), k) {
+			p.Shown = append(p.Shown, c)
+		}
+	}
+}
+
+// foldKey lowers s and removes its accents, for a search.
+func foldKey(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return out
 }
 
 func (s *Server) handleAuditDiscard(w http.ResponseWriter, r *http.Request) {

@@ -213,6 +213,7 @@ func stateOf(s *vigie.System) *formState {
 			}
 		}
 	}
+	consultState(s, st)
 	return st
 }
 
@@ -379,6 +380,7 @@ func parseSystemForm(form url.Values, s *vigie.System) (*formState, map[string]f
 	if !jobsSeen {
 		tmp.Jobs = nil
 	}
+	parseConsultations(form, &tmp, st, errs)
 	if len(errs) == 0 {
 		*s = tmp
 	}

@@ -96,6 +96,13 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if s.sessions.GetString(r.Context(), sessionPassword) != passwordStamp(u.PasswordHash) {
+			// The password changed since this session began (on another
+			// device, or from the command line): it ends here.
+			_ = s.sessions.Destroy(r.Context())
+			next.ServeHTTP(w, r)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(vigie.NewContextWithUser(r.Context(), u)))
 	})
 }

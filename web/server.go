@@ -85,6 +85,12 @@ type Config struct {
 	// X-Forwarded-For, walking back past these proxies only. Empty: the
 	// client is the peer of the connection.
 	TrustedProxies []string
+	// PublicURL is the address users reach the server at (https://vigie.example.org),
+	// when it is not Addr: its host is accepted in the Host header.
+	PublicURL string
+	// AllowedHosts are further host names accepted in the Host header;
+	// IP addresses, localhost and the host of Addr always are (hostCheck).
+	AllowedHosts []string
 	// Logger receives the server's log (default slog.Default()).
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
@@ -104,6 +110,8 @@ type Server struct {
 	tabs     []Tab
 	handler  http.Handler
 	srv      *http.Server
+	// accountLimit throttles failed logins per address (session.go).
+	accountLimit *accountLimiter
 
 	// heavy holds one token per heavy download running (see heavySlot).
 	heavyOnce sync.Once
@@ -129,7 +137,7 @@ func NewServer(cfg Config) (*Server, error) {
 			return nil, vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
 		}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, accountLimit: newAccountLimiter()}
 	var err error
 	if s.bundle, err = newBundle(); err != nil {
 		return nil, err
@@ -202,15 +210,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(securityHeaders)
+	r.Use(s.hostCheck, s.hsts, securityHeaders)
 
 	static, _ := fs.Sub(staticFS, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
-	r.Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
+	r.With(noDirectoryListing).Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fileServer.ServeHTTP(w, r)
 	})
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// HEAD is answered where it has no effect and tells something: a
+	// static file, the health check. Elsewhere it is 405.
+	r.With(noDirectoryListing).Head("/static/*", func(w http.ResponseWriter, r *http.Request) { fileServer.ServeHTTP(w, r) })
+	r.Head("/healthz", func(w http.ResponseWriter, r *http.Request) {})
 	// Public routes of the features (a calendar feed behind a secret
 	// token): no session, no user.
 	for _, f := range features {
@@ -243,7 +255,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/logout", s.handleLogout)
 
 		r.Group(func(r chi.Router) {
-			r.Use(s.requireUser)
+			r.Use(s.requireUser, s.requirePasswordChange)
 			r.Get("/", s.handleHome)
 			r.Get("/account", s.handleAccount)
 			r.With(limit).Post("/account/password", s.handleAccountPassword)

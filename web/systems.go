@@ -371,7 +371,7 @@ func (s *Server) handleSystemUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.keepAfterChange(r, &upd, version); err != nil {
+	if err := s.keepAfterChange(r, rec, &upd, version); err != nil {
 		s.fail(w, r, err)
 		return
 	}

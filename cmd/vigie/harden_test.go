@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -137,6 +138,52 @@ func TestListsPrintNoTerminalEscapes(t *testing.T) {
 		}
 		if args[len(args)-1] == "json" && !json.Valid([]byte(out)) {
 			t.Errorf("%q: invalid JSON:\n%s", args, out)
+		}
+	}
+}
+
+// TestSetPasswordTemporary: set-password --temporary makes the holder
+// choose a new password at the next login; without it, the password is
+// theirs.
+func TestSetPasswordTemporary(t *testing.T) {
+	db := stNewDB(t)
+	stMust(t, "un mot de passe\n", "user", "create", "--db", db, "--email", "ada@example.org", "--name", "Ada")
+	stMust(t, "un autre mot de passe\n", "user", "set-password", "--db", db, "--email", "ada@example.org", "--temporary")
+	if u := stUser(t, db, "ada@example.org"); !u.MustChangePassword {
+		t.Error("--temporary: the password is not temporary")
+	}
+	stMust(t, "encore un mot de passe\n", "user", "set-password", "--db", db, "--email", "ada@example.org")
+	if u := stUser(t, db, "ada@example.org"); u.MustChangePassword {
+		t.Error("without --temporary: the password is still temporary")
+	}
+}
+
+// TestAuditCorruptParquet: the mutated Parquet files that made the library
+// panic (kept as fuzz seeds of the audit package) end with exit 2 and a
+// message, not a Go stack trace.
+func TestAuditCorruptParquet(t *testing.T) {
+	seeds, err := filepath.Glob("../../audit/testdata/fuzz/FuzzParquet/*")
+	if err != nil || len(seeds) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	dir := t.TempDir()
+	for _, s := range seeds {
+		raw, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitN(string(raw), "\n", 3)
+		b, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")"))
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		path := filepath.Join(dir, filepath.Base(s)+".parquet")
+		if err := os.WriteFile(path, []byte(b), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errs := stRun(t, "", "audit", "--input", path, "--group", "sexe", "--group", "origine", "--score", "score", "--threshold", "0.5", "--label", "label", "--no-hash")
+		if code != 2 || strings.Contains(errs, "goroutine ") || strings.Contains(errs, "panic") {
+			t.Errorf("%s: exit %d\n%s", filepath.Base(s), code, Clip(errs))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -25,9 +26,12 @@ func init() {
 	register(func() *cobra.Command {
 		var (
 			addr, dsn string
+			migrateDB string
 			demoData  bool
 			insecure  bool
 			proxies   []string
+			publicURL string
+			hosts     []string
 		)
 		cmd := &cobra.Command{
 			Use:   "serve",
@@ -36,9 +40,26 @@ func init() {
 écoute sur 127.0.0.1:8080. --db postgres://… utilise PostgreSQL ; --demo charge
 l'organisation de démonstration.
 
+Avec PostgreSQL, deux rôles : le propriétaire des tables, qui applique les migrations
+(--migrate-db postgres://vigie_owner@…), et celui de l'application (--db
+postgres://vigie_app@…), qui ne possède aucune table et n'a pas BYPASSRLS. Chaque
+table d'une organisation a la sécurité au niveau des lignes activée et forcée ; chaque
+transaction fixe les organisations de l'utilisateur (vigie.orgs) : sans elles, aucune ligne.
+Sans --migrate-db, le rôle de --db applique les migrations (un seul rôle, propriétaire :
+l'isolation repose alors sur les contrôles du programme). Plusieurs processus vigie serve
+peuvent servir la même base PostgreSQL (voir le README).
+
 Starts the web application. Default: SQLite file vigie.db in the working
 directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
---demo loads the demonstration organisation.`,
+--demo loads the demonstration organisation.
+
+With PostgreSQL, two roles: the owner of the tables, which applies the migrations
+(--migrate-db postgres://vigie_owner@…), and the application's (--db
+postgres://vigie_app@…), which owns no table and has no BYPASSRLS. Every table of an
+organisation has row-level security enabled and forced; each transaction sets the user's
+organisations (vigie.orgs): without them, no row. Without --migrate-db, the role of --db
+applies the migrations (one role, the owner: isolation then rests on the program's checks).
+Several vigie serve processes may serve the same PostgreSQL database (see the README).`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				_, port, err := net.SplitHostPort(addr)
@@ -50,9 +71,17 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 						return vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
 					}
 				}
+				if publicURL != "" {
+					if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+						return vigie.Errorf(vigie.EINVALID, "--public-url : attendu https://nom.exemple.org, trouvé %q / --public-url: expected https://name.example.org, found %q", vigie.Clip(publicURL, 80), vigie.Clip(publicURL, 80))
+					}
+				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 				defer stop()
-				db, err := store.Open(ctx, dsn)
+				if migrateDB != "" && !store.IsPostgres(migrateDB) {
+					return vigie.Errorf(vigie.EINVALID, "--migrate-db : attendu une URL postgres:// du propriétaire des tables / --migrate-db: expected a postgres:// URL of the tables' owner")
+				}
+				db, err := store.OpenWith(ctx, dsn, store.Options{MigrateDSN: migrateDB})
 				if err != nil {
 					return err
 				}
@@ -73,6 +102,7 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db, SentLetters: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
+					PublicURL: publicURL, AllowedHosts: hosts,
 					Logger: srvLog,
 				})
 				if err != nil {
@@ -111,8 +141,11 @@ directory, listening on 127.0.0.1:8080. --db postgres://… uses PostgreSQL;
 		}
 		cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "adresse d'écoute HÔTE:PORT / listening address HOST:PORT")
 		cmd.Flags().StringVar(&dsn, "db", "", "base : fichier SQLite (vigie.db par défaut) ou postgres://… / database: SQLite file (default vigie.db) or postgres://…")
+		cmd.Flags().StringVar(&migrateDB, "migrate-db", "", "PostgreSQL : URL du propriétaire des tables, qui applique les migrations ; --db est alors le rôle de l'application / PostgreSQL: URL of the tables' owner, which applies the migrations; --db is then the application's role")
 		cmd.Flags().BoolVar(&demoData, "demo", false, "charge l'organisation de démonstration / load the demonstration organisation")
 		cmd.Flags().BoolVar(&insecure, "insecure-cookies", false, "cookies sans l'attribut Secure, pour un accès en http autre que 127.0.0.1 (à éviter) / cookies without Secure, for plain http other than 127.0.0.1 (avoid)")
+		cmd.Flags().StringVar(&publicURL, "public-url", "", "adresse publique du serveur (https://vigie.exemple.org) : son nom est accepté dans l'en-tête Host / the server's public address: its name is accepted in the Host header")
+		cmd.Flags().StringSliceVar(&hosts, "allowed-host", nil, "autre nom d'hôte accepté (les adresses IP et localhost le sont toujours), répétable / another accepted host name (IP addresses and localhost always are), repeatable")
 		cmd.Flags().StringSliceVar(&proxies, "trusted-proxy", nil, "préfixe CIDR d'un proxy inverse de confiance (X-Forwarded-For), répétable / CIDR prefix of a trusted reverse proxy (X-Forwarded-For), repeatable")
 		return cmd
 	})

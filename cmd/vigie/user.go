@@ -115,6 +115,7 @@ organisation.`,
 
 func stUserSetPasswordCmd() *cobra.Command {
 	var dsn, email, lang string
+	var temporary bool
 	cmd := &cobra.Command{
 		Use:     "set-password --email ADRESSE",
 		Short:   "Change le mot de passe d'un compte / set an account's password",
@@ -152,7 +153,13 @@ func stUserSetPasswordCmd() *cobra.Command {
 			if err := db.SetPasswordHash(ctx, u.ID, hash); err != nil {
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), stMsg(lang, "mot de passe changé pour "+u.Email, "password changed for "+u.Email))
+			if temporary {
+				if err := db.SetPasswordTemporary(ctx, u.ID); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), stMsg(lang, "mot de passe changé pour "+u.Email+" ; ses sessions ouvertes sont fermées",
+				"password changed for "+u.Email+"; its open sessions are ended"))
 			return nil
 		},
 	}
@@ -160,6 +167,7 @@ func stUserSetPasswordCmd() *cobra.Command {
 	stDBFlag(f, &dsn)
 	f.StringVar(&email, "email", "", "adresse du compte / the account's address")
 	f.StringVar(&lang, "lang", "fr", "fr | en")
+	f.BoolVar(&temporary, "temporary", false, "mot de passe provisoire, à changer à la prochaine connexion / temporary password, to be changed at the next login")
 	return cmd
 }
 

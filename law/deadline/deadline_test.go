@@ -528,3 +528,30 @@ func TestLawProceduresExist(t *testing.T) {
 		t.Error("no rule names a procedure")
 	}
 }
+
+// The CADA month runs from the administration's receipt of the request
+// (cada.fr): the start says so, and the implicit refusal warns about the
+// postal delay when the date given is only the sending date; step 5 rests on
+// R343-3.
+func TestCADAMonthFromReceipt(t *testing.T) {
+	m := stepDates(t, "cada-request", "2026-09-15", Options{})
+	start := m["request-sent"]
+	if !strings.Contains(start.Label.FR, "Réception") || !strings.Contains(start.Label.EN, "Receipt") {
+		t.Errorf("start: %+v", start.Label)
+	}
+	ref := m["implicit-refusal"]
+	if ref.Due != d("2026-10-15") {
+		t.Errorf("implicit refusal %s, want one month after receipt", ref.Due)
+	}
+	if !slices.ContainsFunc(ref.Warnings, func(w Warning) bool {
+		return strings.Contains(w.Text.FR, "délai postal") && strings.Contains(w.Text.EN, "postal delay")
+	}) {
+		t.Errorf("no postal-delay warning: %+v", ref.Warnings)
+	}
+	if !strings.Contains(m["cada-referral"].Note.FR, "irrecevable") {
+		t.Errorf("the referral step does not say an early referral is inadmissible")
+	}
+	if five := m["administration-reply-to-cada"]; five.Basis.FR != "CRPA R343-3" || five.Confidence != Secondary {
+		t.Errorf("step 5: %+v %s", five.Basis, five.Confidence)
+	}
+}
