@@ -142,6 +142,15 @@ func tenantTables(ctx context.Context, q *sql.DB) (map[string]string, error) {
 // table, with its policies, and grants appRole (when not empty) what the
 // application uses. It runs as the owner of the tables, after migrations.
 func applyRowSecurity(ctx context.Context, m *sql.DB, appRole string) error {
+	// Only the owner may change the tables: a process of the application
+	// role that found the schema current has nothing to do.
+	var owner bool
+	if err := m.QueryRowContext(ctx, "SELECT COALESCE((SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = to_regclass('systems')), false)").Scan(&owner); err != nil {
+		return err
+	}
+	if !owner {
+		return nil
+	}
 	tables, err := tenantTables(ctx, m)
 	if err != nil {
 		return err

@@ -29,6 +29,13 @@ const (
 // pool of the application role on the same schema.
 func rlsDB(t *testing.T) (*store.DB, *sql.DB) {
 	t.Helper()
+	db, raw, _ := rlsDBWithDSN(t)
+	return db, raw
+}
+
+// rlsDBWithDSN is rlsDB that also returns the application role's DSN.
+func rlsDBWithDSN(t *testing.T) (*store.DB, *sql.DB, string) {
+	t.Helper()
 	dsn := testenv.PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -72,7 +79,7 @@ func rlsDB(t *testing.T) (*store.DB, *sql.DB) {
 			t.Errorf("drop schema: %v", err)
 		}
 	})
-	return db, raw
+	return db, raw, as(appRole)
 }
 
 func TestRowLevelSecurity(t *testing.T) {
@@ -187,4 +194,22 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Errorf("the application role owns %d relation(s)", n)
 	}
 	tx.Rollback()
+}
+
+// A second process of the application role alone (no owner DSN) opens the
+// schema the owner migrated, and sees the same data.
+func TestSecondProcessAsAppRole(t *testing.T) {
+	db, _, dsn := rlsDBWithDSN(t)
+	fx := newFixture(t, db)
+	r := &vigie.SystemRecord{OrgID: fx.org.ID, System: vigie.System{Name: "Vu des deux processus"}}
+	must(t, db.CreateSystem(fx.as(fx.editor), r))
+	second, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("a second process as the application role: %v", err)
+	}
+	defer second.Close()
+	got, err := second.FindSystemByID(fx.as(fx.reader), r.ID)
+	if err != nil || got.System.Name != r.System.Name {
+		t.Fatalf("second process: %v", err)
+	}
 }

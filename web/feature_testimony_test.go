@@ -119,13 +119,14 @@ func (fx *tmFixture) submit(t *testing.T, public string, form url.Values) *httpt
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, public, strings.NewReader(form.Encode()))
 	req.RemoteAddr = "203.0.113.77:51234"
+	req.Host = strings.TrimPrefix(fx.e.ts.URL, "http://")
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-For", "198.51.100.9")
 	req.Header.Set("Forwarded", "for=198.51.100.9")
 	req.Header.Set("X-Real-Ip", "198.51.100.9")
 	req.Header.Set("User-Agent", "Mozilla/5.0 MarqueurAgent-7Hq")
 	req.Header.Set("Referer", "https://intranet.example.org/MarqueurReferent-7Hq")
-	req.Header.Set("Origin", "http://example.com")
+	req.Header.Set("Origin", fx.e.ts.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	w := httptest.NewRecorder()
 	fx.e.srv.ServeHTTP(w, req)
@@ -168,6 +169,7 @@ func TestTestimonyPublicKeepsNoTrace(t *testing.T) {
 	}
 	get := httptest.NewRequest(http.MethodGet, public, nil)
 	get.RemoteAddr = "203.0.113.77:51234"
+	get.Host = strings.TrimPrefix(fx.e.ts.URL, "http://")
 	get.Header.Set("User-Agent", "MarqueurAgent-7Hq")
 	w := httptest.NewRecorder()
 	fx.e.srv.ServeHTTP(w, get)
