@@ -235,7 +235,7 @@ func TestPagesFitAndSpeak(t *testing.T) {
 	cookie := e.login("alice@example.org")
 	extraPages := demoActivity(t, e, demoID, cookie)
 
-	ctx := startBrowser(t, 8*time.Minute)
+	ctx := startBrowser(t, 25*time.Minute)
 	name, value, _ := strings.Cut(cookie, "=")
 	u, _ := url.Parse(e.ts.URL)
 	yes := true
