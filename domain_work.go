@@ -139,3 +139,25 @@ type CalendarService interface {
 	// no actor. A wrong or revoked token is ENOTFOUND.
 	OrgForCalendarToken(ctx context.Context, token string) (string, error)
 }
+
+// SentLetter is a letter as it was sent: the exact bytes of one of its
+// files (pdf, odt, txt), kept with their SHA-256 when the action is first
+// marked sent. A sent letter is downloaded from here, never rebuilt from
+// today's record of the system.
+type SentLetter struct {
+	ActionID  string    `json:"action_id"`
+	Format    string    `json:"format"` // pdf, odt or txt
+	SHA256    string    `json:"sha256"`
+	Content   []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// SentLetterService keeps the letters as sent.
+type SentLetterService interface {
+	// ArchiveSentLetter keeps the files of a sent action (editor). A file
+	// already kept for the action and format is never replaced.
+	ArchiveSentLetter(ctx context.Context, files []SentLetter) error
+	// FindSentLetter returns the file kept for actionID in format
+	// (reader); ENOTFOUND when none was kept.
+	FindSentLetter(ctx context.Context, actionID, format string) (*SentLetter, error)
+}

@@ -4,7 +4,7 @@ package vigie
 const SystemSchema = "vigie/system/v1"
 
 // System is one AI system as the staff representatives know it: the facts of
-// a `vigie/system/v1` file (see ../shared/spec/system-file.md). Every fact may
+// a `vigie/system/v1` file (see docs/system-file.md). Every fact may
 // be unknown; the zero value of each fact type means unknown.
 type System struct {
 	Schema       string       `yaml:"schema" json:"schema"`

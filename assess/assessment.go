@@ -281,11 +281,17 @@ func (a *Assessment) JSON() ([]byte, error) {
 }
 
 // pick returns fr or en.
+// pick returns the text in l, in plain words: the rule and procedure ids
+// that the rule base writes inside its texts become their titles.
 func pick(l law.Lang, fr, en string) string {
+	s := fr
 	if l == law.EN && en != "" {
-		return en
+		s = en
 	}
-	return fr
+	if b, err := law.Load(); err == nil {
+		s = b.Plain(l, s)
+	}
+	return s
 }
 
 // TextIn returns the ground's text in l.

@@ -90,8 +90,8 @@ func evaluate(b *law.Base, f *Formula, sys *vigie.System, date vigie.Date) *Asse
 		r := b.Rule(id)
 		e.a.Warnings = append(e.a.Warnings, Warning{
 			Rule:   id,
-			Text:   "Règle non vérifiée (" + id + ", " + r.Title.FR + ") : une seule source, une interprétation ou une date non confirmée ; à vérifier avant de s'en prévaloir.",
-			TextEN: "Unverified rule (" + id + ", " + r.Title.EN + "): one source, an interpretation or an unconfirmed date; check it before relying on it.",
+			Text:   "Règle non vérifiée, « " + r.Title.FR + " » : une seule source, une interprétation ou une date non confirmée ; à vérifier avant de s'en prévaloir.",
+			TextEN: "Unverified rule, “" + r.Title.EN + "”: one source, an interpretation or an unconfirmed date; check it before relying on it.",
 		})
 	}
 	return e.a

@@ -289,7 +289,7 @@ func RenderText(w io.Writer, a *Assessment, l law.Lang) error {
 	if len(a.Warnings) > 0 {
 		p("%s\n", t("AVERTISSEMENTS", "WARNINGS"))
 		for _, wn := range a.Warnings {
-			p("  ⚠ %s\n", pick(l, wn.Text, wn.TextEN))
+			p("  ⚠ %s [%s]\n", pick(l, wn.Text, wn.TextEN), wn.Rule)
 		}
 		p("\n")
 	}

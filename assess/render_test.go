@@ -37,7 +37,7 @@ func TestRenderers(t *testing.T) {
 			}
 			// Every unverified rule carries a visible warning.
 			for _, w := range a.Warnings {
-				if !strings.Contains(txt.String(), w.Rule+", ") || !strings.Contains(html.String(), pick(l, w.Text, w.TextEN)[:20]) {
+				if !strings.Contains(txt.String(), "["+w.Rule+"]") || !strings.Contains(html.String(), pick(l, w.Text, w.TextEN)[:20]) {
 					t.Errorf("%s: warning for %s not shown", file, w.Rule)
 				}
 			}

@@ -33,7 +33,7 @@ import (
 const StandardVersion = "0.3.1"
 
 // Attributes are the 49 attributes of the Eurocities standard 0.3.1, in
-// its order (see ../shared/reference/assessment.md, section 4).
+// its order (see docs/assessment.md).
 var Attributes = []string{
 	// Basic information
 	"name", "description_short", "organization", "department", "contact_email", "contact_phone", "contact_name",

@@ -16,7 +16,7 @@ import (
 )
 
 // referenceAttributes parses the attribute table of the Eurocities
-// standard copied from the project's reference into testdata.
+// standard kept in testdata.
 func referenceAttributes(t *testing.T) (all, required []string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "eurocities-0.3.1.md"))

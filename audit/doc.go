@@ -61,7 +61,7 @@
 // columns are one more attribute; every attribute gets the smoothed
 // empirical differential fairness ε (Foulds et al. 2020) with the pair of
 // groups and the term that attain it. The definitions and the test vectors
-// are in reference/audit.md.
+// are in docs/audit.md.
 //
 // The direction is explicit: the flag is the event counted; Config.Direction
 // says whether it is adverse or favourable to the person, and every output

@@ -144,64 +144,83 @@ func metricTexts(label string) map[string]metricText {
 
 func (f fmtr) metricName(mt metricText) string { return f.t(mt.nameFR, mt.nameEN) }
 
-// Sentence says one disparity in plain words, for instance: « Parmi les
+// Sentence says one disparity in plain words, always from the side of the
+// group with the higher rate, whichever is the reference: « Parmi les
 // personnes dont l'issue observée (« y ») est négative, 44,8 % des « A »
 // ont été signalées contre 23,5 % des « B » : 1,9 fois plus (IC 95 %
-// 1,72–2,12), soit 384 personnes de plus. »
+// 1,72–2,12), soit 384 personnes de plus. » When the reference has the
+// higher rate, it comes first and the ratio and its interval are inverted
+// (1/r, 1/high–1/low); the count of people stays the group's.
 func (r *Report) Sentence(lang, metric string, a *Attribute, g *Group) string {
 	f := newFmtr(lang)
 	mt := metricTexts(r.Config.Label)[metric]
 	d := g.Disparities[metric]
-	ref := a.Groups[0]
+	ref := &a.Groups[0]
 	var b strings.Builder
 	pop := f.t(mt.popFR, mt.popEN)
-	gm, rm := g.Metrics[metric], ref.Metrics[metric]
-	if f.en {
-		if pop == "" {
-			fmt.Fprintf(&b, "%s of %s %s against %s of %s", f.pct(gm.Value), f.q(g.Value), mt.eventEN, f.pct(rm.Value), f.q(ref.Value))
-		} else {
-			fmt.Fprintf(&b, "%s%s of %s %s against %s of %s", pop, f.pct(gm.Value), f.q(g.Value), mt.eventEN, f.pct(rm.Value), f.q(ref.Value))
-		}
-	} else {
-		lead := pop
-		if lead == "" {
-			lead = ""
-		}
-		fmt.Fprintf(&b, "%s%s des %s %s contre %s des %s", lead, f.pct(gm.Value), f.q(g.Value), mt.eventFR, f.pct(rm.Value), f.q(ref.Value))
+	hi, lo := g, ref
+	hx, lx := d.Group, d.Ref
+	inverted := d.Ratio != nil && *d.Ratio < 1 && *d.Ratio > 0
+	if inverted {
+		hi, lo, hx, lx = ref, g, d.Ref, d.Group
 	}
-	fmt.Fprintf(&b, " (%s/%s %s %s/%s)", f.int(d.Group.X), f.int(d.Group.N), f.t("contre", "vs"), f.int(d.Ref.X), f.int(d.Ref.N))
+	hm, lm := hi.Metrics[metric], lo.Metrics[metric]
+	if f.en {
+		fmt.Fprintf(&b, "%s%s of %s %s against %s of %s", pop, f.pct(hm.Value), f.q(hi.Value), mt.eventEN, f.pct(lm.Value), f.q(lo.Value))
+	} else {
+		fmt.Fprintf(&b, "%s%s des %s %s contre %s des %s", pop, f.pct(hm.Value), f.q(hi.Value), mt.eventFR, f.pct(lm.Value), f.q(lo.Value))
+	}
+	fmt.Fprintf(&b, " (%s/%s %s %s/%s)", f.int(hx.X), f.int(hx.N), f.t("contre", "vs"), f.int(lx.X), f.int(lx.N))
 	sp := f.t("\u00a0:", ":")
 	switch {
 	case d.Ratio == nil:
 		fmt.Fprintf(&b, "%s %s", sp, f.ratioReason(d))
+	case *d.Ratio == 0:
+		fmt.Fprintf(&b, "%s %s", sp, f.t("aucune personne du groupe dans ce cas, contre un taux non nul pour la référence", "nobody of the group in this case, against a non-zero rate for the reference"))
 	default:
 		rr := *d.Ratio
-		rs := f.ratio(rr)
+		var low, high *float64
 		if d.RatioCILow != nil {
+			l, h := *d.RatioCILow, *d.RatioCIHigh
+			low, high = &l, &h
+		}
+		if inverted {
+			rr = 1 / rr
+			if low != nil {
+				l, h := 1 / *high, 1 / *low
+				low, high = &l, &h
+			}
+		}
+		rs := f.ratio(rr)
+		if low != nil {
 			// one decimal fewer only when it stays inside the printed interval
 			if v, err := strconv.ParseFloat(strings.Replace(rs, ",", ".", 1), 64); err == nil &&
-				(v < math.Round(*d.RatioCILow*100)/100 || v > math.Round(*d.RatioCIHigh*100)/100) {
+				(v < math.Round(*low*100)/100 || v > math.Round(*high*100)/100) {
 				rs = f.dec(rr, 2)
 			}
 		}
-		if rr >= 1 {
-			fmt.Fprintf(&b, "%s %s %s", sp, rs, f.t("fois plus", "times as often"))
-		} else {
-			fmt.Fprintf(&b, "%s %s %s", sp, rs, f.t("fois le taux de référence", "times the reference rate"))
-		}
-		if d.RatioCILow != nil {
-			fmt.Fprintf(&b, " (%s %s)", f.t("IC 95\u00a0%", "95% CI"), f.ci(*d.RatioCILow, *d.RatioCIHigh))
+		fmt.Fprintf(&b, "%s %s %s", sp, rs, f.t("fois plus", "times as often"))
+		if low != nil {
+			fmt.Fprintf(&b, " (%s %s)", f.t("IC 95\u00a0%", "95% CI"), f.ci(*low, *high))
 		} else {
 			fmt.Fprintf(&b, " (%s)", f.t("pas d'intervalle : effectif nul", "no interval: zero count"))
 		}
 	}
 	if d.Excess != nil {
 		e := int64(math.Round(*d.Excess))
+		// The count is the group's: named when the group is not the one
+		// the sentence starts with.
+		among := ""
+		if inverted {
+			among = f.t(" parmi les ", " among ") + f.q(g.Value)
+		}
 		switch {
 		case e > 0:
 			fmt.Fprintf(&b, f.t(", soit %s personne%s de plus", ", i.e. %s more %s"), f.int(e), f.plural(e))
+			b.WriteString(among)
 		case e < 0:
 			fmt.Fprintf(&b, f.t(", soit %s personne%s de moins", ", i.e. %s fewer %s"), f.int(-e), f.plural(-e))
+			b.WriteString(among)
 		}
 	}
 	b.WriteString(". ")

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// The expected values below are copied from /work/shared/reference/audit.md §6.
+// The expected values below are copied from docs/audit.md.
 
 // near checks got against a value printed with the given number of decimals.
 func near(t *testing.T, what string, got float64, want float64, decimals int) {

@@ -3,7 +3,7 @@
 // reference systems (the situations of the Solidaires leaflet on AI at work,
 // see cases/README.md), so that a newcomer sees a living register at once.
 //
-// The cases are embedded copies of ../shared/cases: each system file
+// The cases are embedded copies of the reference cases of testdata/cases: each system file
 // NN-name.yaml travels with its NN-name.expected.yaml (what the assessment
 // must conclude about it), so that other packages can test against the same
 // pairs.

@@ -13,7 +13,7 @@ import (
 	"github.com/vigie-app/vigie/footprint/internal/convert"
 )
 
-// The hashes of the unmodified EcoLogits 0.9.1 files (shared/data/README.md).
+// The hashes of the unmodified EcoLogits 0.9.1 files (footprint/data/README.md).
 var upstreamSHA = map[string]string{
 	"electricity_mixes.csv": "ac20b97774833ac9e0b716dbe71c234d4418e0b762451bdfe818d40c50e096db",
 	"models.json":           "da8971ce9e32de1fd744754535dfaaead58eb189728757ff53d810623f4d57eb",

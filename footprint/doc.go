@@ -7,7 +7,7 @@
 // "EcoLogits: Evaluating the Environmental Impacts of Generative AI", JOSS
 // 10(111):7471, 2025, doi:10.21105/joss.07471; methodology CC BY-SA 4.0),
 // written here from its published description as restated in vigie's
-// reference/footprint.md, not ported from its code. For one request:
+// docs/footprint.md, not ported from its code. For one request:
 // energy per output token (a fit on the active parameters and the batch
 // size), latency, memory and GPU count (from the total parameters), the
 // server's share, PUE, usage impacts from the electricity zone's factors,

@@ -27,7 +27,7 @@ func (c chainIn) run(m *Method, z *Zone, water bool) (lo, hi pass) {
 
 // Driver tells how much one input alone widens the range: the ratio max/min
 // of the total when only that input varies and the others stay at their
-// minimum (reference/footprint.md §8, "vary one assumption at a time").
+// minimum (docs/footprint.md).
 type Driver struct {
 	Input      string   `json:"input"`
 	Label      Text     `json:"label"`

@@ -103,7 +103,7 @@ func (im Impacts) scale(k Range) Impacts {
 }
 
 // Steps are the intermediate values of the EcoLogits chain for one request
-// (reference/footprint.md §2), each as a range.
+// (docs/footprint.md), each as a range.
 type Steps struct {
 	EnergyPerTokenWh  Range  `json:"energy_per_token_wh"`
 	LatencyPerTokenS  Range  `json:"latency_per_token_s"`

@@ -13,7 +13,7 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-// vector is one of the test vectors V1–V5 of reference/footprint.md §9.
+// vector is one of the test vectors V1–V5 of docs/footprint.md.
 type vector struct {
 	name       string
 	model      string // model of the table giving the same parameters ("" for V5)
@@ -26,7 +26,7 @@ type vector struct {
 	water      float64
 }
 
-// The expected values are copied from reference/footprint.md §9 (EcoLogits v0.9.1).
+// The expected values are copied from docs/footprint.md (EcoLogits v0.9.1).
 var vectors = []vector{
 	{"V1", "open-mistral-7b", 7.3, 7.3, 200, "WOR", 1.2, 0.569, map[string]string{
 		"fE": "4.4686e-05", "fL": "0.0443904", "dT": "8.87808", "M": "17.52", "need": "1", "gpu": "1",

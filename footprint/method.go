@@ -5,7 +5,7 @@ import "math"
 // point holds the scalar inputs of one pass of the chain: the lower pass
 // takes every input at its minimum, the upper pass at its maximum. Every step
 // of the method is non-decreasing in every input, so this reproduces the
-// EcoLogits range semantics (reference/footprint.md §2, "Ranges").
+// EcoLogits range semantics (docs/footprint.md).
 type point struct {
 	pAct, pTot float64 // billions
 	tOut       float64 // output tokens

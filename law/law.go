@@ -1,5 +1,5 @@
 // Package law is vigie's legal knowledge base: every rule of the project's
-// legal reference (../shared/reference/legal.md) as embedded data, one YAML
+// legal reference (law/testdata/legal.md, summarised in docs/law.md) as embedded data, one YAML
 // file per family under rules/, checked against the schema of this package
 // when it is loaded.
 //

@@ -2,7 +2,18 @@ package letters
 
 import (
 	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/law"
 )
+
+// plain puts the rule and procedure ids that the rule base writes inside
+// its texts into words: a letter names rules by their titles.
+func plain(fr, en string) Text {
+	b, err := law.Load()
+	if err != nil {
+		return Text{FR: fr, EN: en}
+	}
+	return Text{FR: b.Plain(law.FR, fr), EN: b.Plain(law.EN, en)}
+}
 
 // WithAssessment returns d with the results of an assessment: its
 // obligations, its open questions and its DUERP lines. The letters cite the
@@ -17,9 +28,9 @@ func WithAssessment(d Data, a *assess.Assessment) Data {
 			ID: o.ID, Status: o.Status, Confidence: o.Confidence,
 			Title:      Text{FR: o.Title, EN: o.TitleEN},
 			Basis:      Text{FR: o.Basis, EN: o.BasisEN},
-			Obligation: Text{FR: o.Obligation, EN: o.ObligationEN},
-			Demand:     Text{FR: o.Demand, EN: o.DemandEN},
-			Note:       Text{FR: o.Note, EN: o.NoteEN},
+			Obligation: plain(o.Obligation, o.ObligationEN),
+			Demand:     plain(o.Demand, o.DemandEN),
+			Note:       plain(o.Note, o.NoteEN),
 		})
 	}
 	d.Rights = nil
@@ -30,7 +41,7 @@ func WithAssessment(d Data, a *assess.Assessment) Data {
 	d.Unknowns = nil
 	for _, u := range a.Unknowns {
 		d.Unknowns = append(d.Unknowns, Unknown{
-			Fact: u.Fact, Question: Text{FR: u.Question, EN: u.QuestionEN},
+			Fact: u.Fact, Question: plain(u.Question, u.QuestionEN),
 			Affects: append([]string(nil), u.Affects...), Dimensions: append([]string(nil), u.Dimensions...),
 		})
 	}

@@ -77,39 +77,6 @@ func noTransmissionNote(l Letter, d Data, lang string) []string {
 		"No deemed-opinion date is computed: the consultation delay runs from the employer's transmission of the information (R2312-5), whose date is not recorded yet; it never runs from this letter.")}
 }
 
-// deadlineCommand is the command line that reproduces the chain.
-func deadlineCommand(l Letter, d Data) string {
-	from := d.Date
-	var b strings.Builder
-	b.WriteString("vigie deadline --procedure " + l.Procedure)
-	if l.Event != "" {
-		from = d.RequestSentOn
-	}
-	expert := slices.Contains(l.ProcedureOptions, deadline.OptExpert)
-	multi := false
-	if c, ok := cseTransmission(d.System); ok && l.Procedure == deadlineCSE && l.Event == "" {
-		from = c.ReceivedOn
-		expert = expert || c.Expert.True()
-		multi = c.Expert.True() && c.Levels == "both"
-	}
-	b.WriteString(" --from " + from.String())
-	if multi {
-		b.WriteString(" --multi-level")
-	} else if expert {
-		b.WriteString(" --expert")
-	}
-	if l.Event != "" {
-		b.WriteString(" --at " + l.Event + "=" + d.Date.String())
-		if !d.RefusalOn.IsZero() && l.Procedure == "cada-request" {
-			b.WriteString(" --at refusal=" + d.RefusalOn.String())
-		}
-	}
-	if d.AlsaceMoselle {
-		b.WriteString(" --alsace-moselle")
-	}
-	return b.String()
-}
-
 // deadlineNotes puts the chain into words for the sender's notes: the
 // deadlines, and the steps with no legal delay that open after the letter's
 // date, with their basis and warnings.
@@ -144,7 +111,7 @@ func deadlineNotes(l Letter, d Data, steps []deadline.Step, lang string) []strin
 		return nil
 	}
 	head := tr(lang, "Échéances si la lettre est envoyée le ", "Deadlines if the letter is sent on ") + LongDate(d.Date, lang) +
-		tr(lang, " (à recalculer : ", " (recompute with: ") + deadlineCommand(l, d) + tr(lang, ") :", "):")
+		tr(lang, " (à recalculer avec la date d'envoi réelle) :", " (to recompute with the actual date of sending):")
 	return append([]string{head}, out...)
 }
 

@@ -21,8 +21,9 @@ type Document struct {
 	Subject   string
 	Body      []Block
 	Signature []string
-	// Notes are shown after the letter, for the sender only (not part of
-	// the letter): what the letter starts, what to attach, what is uncertain.
+	// Notes are for the sender only, on the sender's screen: what the
+	// letter starts, what to attach, what is uncertain. No renderer of the
+	// letter itself (Text, WritePDF, WriteODT, WriteHTML) writes them.
 	Notes []string
 	// Deadlines is the chain that sending the letter on its date starts
 	// (see Deadlines); empty when no legal delay follows.
@@ -176,12 +177,20 @@ func (d *Document) Text() string {
 			b.WriteString(strings.Repeat(" ", 40) + l + "\n")
 		}
 	}
-	if len(d.Notes) > 0 {
-		b.WriteString("\n" + strings.Repeat("=", 78) + "\n")
-		b.WriteString(tr(d.Lang, "À l'usage de l'expéditeur (ne fait pas partie de la lettre)", "For the sender (not part of the letter)") + "\n")
-		for _, n := range d.Notes {
-			b.WriteString(wrap("* "+n, 78, "  ") + "\n")
-		}
+	return b.String()
+}
+
+// NotesText is the sender's notes as plain text, for the sender's screen
+// (the command line writes them to the standard error); they are never
+// part of the letter's text, PDF or ODT.
+func (d *Document) NotesText() string {
+	if len(d.Notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(tr(d.Lang, "À l'usage de l'expéditeur (ne fait pas partie de la lettre)", "For the sender (not part of the letter)") + "\n")
+	for _, n := range d.Notes {
+		b.WriteString(wrap("* "+n, 78, "  ") + "\n")
 	}
 	return b.String()
 }

@@ -423,11 +423,14 @@ func TestHTMLFragment(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := frag.String()
-	if strings.Contains(f, "<html") || strings.Contains(f, "<body") || !strings.HasPrefix(f, `<article class="letter" data-letter="gdpr-access-request" lang="en">`) {
-		t.Errorf("fragment: %.200s", f)
+	notes, article, ok := strings.Cut(f, "</aside>")
+	if strings.Contains(f, "<html") || strings.Contains(f, "<body") || !ok || !strings.HasPrefix(notes, `<aside class="notes">`) ||
+		!strings.HasPrefix(strings.TrimSpace(article), `<article class="letter" data-letter="gdpr-access-request" lang="en">`) {
+		t.Errorf("fragment: the sender's notes, then the letter: %.200s", f)
 	}
-	if !strings.Contains(page.String(), f) {
-		t.Error("the page does not hold the fragment")
+	// The standalone page is the letter alone: no notes.
+	if !strings.Contains(page.String(), strings.TrimSpace(article)) || strings.Contains(page.String(), `class="notes"`) {
+		t.Error("the page does not hold the letter, or holds the notes")
 	}
 	wellFormedHTMLish(t, f)
 }

@@ -29,7 +29,8 @@ h2{font-size:1.05rem;margin-top:1.4rem}.notes{margin-top:3rem;border-top:1px sol
 {{else}}<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>
 {{end}}{{end}}<p class="sign">{{range .Signature}}{{.}}<br>{{end}}</p>
 </article>
-{{if .Notes}}<aside class="notes"><p>{{if eq .Lang "en"}}For the sender (not part of the letter){{else}}À l'usage de l'expéditeur (ne fait pas partie de la lettre){{end}}</p>
+{{end}}
+{{define "notes"}}{{if .Notes}}<aside class="notes"><p>{{if eq .Lang "en"}}For the sender (not part of the letter){{else}}À l'usage de l'expéditeur (ne fait pas partie de la lettre){{end}}</p>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></aside>
 {{end}}{{end}}`))
 
@@ -37,8 +38,12 @@ h2{font-size:1.05rem;margin-top:1.4rem}.notes{margin-top:3rem;border-top:1px sol
 // text is escaped).
 func (d *Document) WriteHTML(w io.Writer) error { return htmlPage.Execute(w, d) }
 
-// WriteHTMLFragment writes only the letter's <article> and the sender's
-// notes, for a page of the web application to embed.
+// WriteHTMLFragment writes the sender's notes (first, so that they are
+// read before sending) and the letter's <article>, for a page of the web
+// application to embed. The notes stay outside the article.
 func (d *Document) WriteHTMLFragment(w io.Writer) error {
+	if err := htmlPage.ExecuteTemplate(w, "notes", d); err != nil {
+		return err
+	}
 	return htmlPage.ExecuteTemplate(w, "article", d)
 }

@@ -376,6 +376,7 @@ func Build(id string, d Data, lang string) (*Document, error) {
 	}
 	doc.Deadlines = steps
 	doc.Notes = append(doc.Notes, deadlineNotes(l, d, steps, lang)...)
+	doc.Notes = append(doc.Notes, unverifiedNotes(l, d, lang)...)
 	doc.Notes = append(doc.Notes, noTransmissionNote(l, d, lang)...)
 	return doc, nil
 }
@@ -393,4 +394,27 @@ func parseTemplate(id, lang string) (*template.Template, error) {
 		return nil, fmt.Errorf("letters: template %s: %w", key, err)
 	}
 	return t, nil
+}
+
+// unverifiedNotes warns the sender, and only the sender, of the cited
+// obligations whose basis the rule base marks unverified: the letter itself
+// states the law without doubt, the sender checks it before sending.
+func unverifiedNotes(l Letter, d Data, lang string) []string {
+	all := slices.Contains(l.Obligations, "*")
+	var out []string
+	for _, o := range d.Obligations {
+		if o.Status != "unmet" || (!all && !slices.Contains(l.Obligations, o.ID)) {
+			continue
+		}
+		if o.Confidence != "unverified" {
+			if b := o.Basis.In(lang); b != sendable(b) {
+				out = append(out, tr(lang, "Fondement en partie non vérifié : « "+o.Title.In(lang)+" » ("+b+"). La lettre cite ce fondement sans cette réserve : à contrôler avant l'envoi.",
+					"Basis partly unverified: “"+o.Title.In(lang)+"” ("+b+"). The letter cites it without this reservation: check it before sending."))
+			}
+			continue
+		}
+		out = append(out, tr(lang, "Fondement non vérifié : « "+o.Title.In(lang)+" » ("+o.Basis.In(lang)+"). À contrôler avant l'envoi, ou à retirer de la lettre.",
+			"Unverified basis: “"+o.Title.In(lang)+"” ("+o.Basis.In(lang)+"). Check it before sending, or remove it from the letter."))
+	}
+	return out
 }

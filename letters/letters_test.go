@@ -260,14 +260,15 @@ func TestDeadlinesOfALetter(t *testing.T) {
 			}
 		}
 	}
-	// The notes give the command that recomputes the chain.
+	// The notes give the deadlines in words (the command that recomputes
+	// them is on the action's page, not in a sentence).
 	d := Data{System: s, Date: vigie.MustDate("2026-01-31")}
 	doc, err := Build("gdpr-access-request", d, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
 	notes := norm(strings.Join(doc.Notes, " "))
-	if !strings.Contains(notes, "vigie deadline --procedure gdpr-request --from 2026-01-31") ||
+	if strings.Contains(notes, "--") || !strings.Contains(notes, "à recalculer avec la date d'envoi réelle") ||
 		!strings.Contains(notes, "28 février 2026 — Réponse due") || !strings.Contains(notes, "samedi") {
 		t.Errorf("notes: %s", notes)
 	}

@@ -83,10 +83,6 @@ func (d *Document) bodyXML() string {
 		}
 	}
 	lines("Right_20_block", d.Signature)
-	if len(d.Notes) > 0 {
-		lines("Notes", []string{"—", tr(d.Lang, "À l'usage de l'expéditeur (ne fait pas partie de la lettre) :", "For the sender (not part of the letter):")})
-		list("Notes", d.Notes)
-	}
 	return b.String()
 }
 

@@ -106,15 +106,5 @@ func (d *Document) WritePDF(w io.Writer) error {
 	}
 	pdf.Ln(4)
 	block(d.Signature, false)
-	if len(d.Notes) > 0 {
-		pdf.Ln(8)
-		pdf.SetDrawColor(150, 150, 150)
-		pdf.Line(left, pdf.GetY(), left+width, pdf.GetY())
-		pdf.Ln(2)
-		pdf.SetFont(pdfFont, "B", 9)
-		pdf.SetTextColor(60, 60, 60)
-		pdf.MultiCell(width, 4.5, tr(d.Lang, "À l'usage de l'expéditeur (ne fait pas partie de la lettre)", "For the sender (not part of the letter)"), "", "L", false)
-		bullets(d.Notes, 9)
-	}
 	return pdf.Output(w)
 }

@@ -2,6 +2,7 @@ package letters
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -200,7 +201,7 @@ func newView(l Letter, d Data, lang string) view {
 			continue
 		}
 		v.Obligations = append(v.Obligations, obligationView{
-			ID: o.ID, Title: o.Title.In(lang), Basis: o.Basis.In(lang),
+			ID: o.ID, Title: o.Title.In(lang), Basis: sendable(o.Basis.In(lang)),
 			Obligation: o.Obligation.In(lang), Demand: o.Demand.In(lang),
 			Confidence: o.Confidence, Unverified: o.Confidence == "unverified",
 		})
@@ -214,7 +215,10 @@ func newView(l Letter, d Data, lang string) view {
 			// that only feed the environmental estimate.
 			relevant = len(u.Affects) > 0 || slices.ContainsFunc(u.Dimensions, func(d string) bool { return d != "environment" })
 		}
-		if !relevant {
+		// Only questions of fact go to the employer: the observations the
+		// representatives rate themselves (work.*, 0 to 3) are theirs to
+		// answer, not the employer's.
+		if !relevant || strings.HasPrefix(u.Fact, "work.") {
 			continue
 		}
 		if q := strings.TrimSpace(u.Question.In(lang)); q != "" && !slices.Contains(v.Questions, q) {
@@ -341,13 +345,17 @@ var signalLabels = []struct {
 	{func(s *vigie.System) vigie.OptInt { return s.Work.HealthSignals }, Text{"atteintes à la santé (stress, arrêts, signalements)", "health effects (stress, sick leave, reports)"}},
 }
 
+// signalStrength words the representatives' ratings 2 and 3.
+var signalStrength = map[int]Text{2: {"marquée", "marked"}, 3: {"forte", "strong"}}
+
 // signals lists the observations of the representatives rated 2 or 3 (of 3).
 func signals(s *vigie.System, lang string) []string {
 	var out []string
 	for _, sg := range signalLabels {
 		o := sg.get(s)
 		if o.Known && o.V >= 2 {
-			out = append(out, fmt.Sprintf("%s (%d/3)", sg.t.In(lang), o.V))
+			// In words, not the representatives' own 0–3 rating.
+			out = append(out, sg.t.In(lang)+" ("+signalStrength[o.V].In(lang)+")")
 		}
 	}
 	return out
@@ -369,3 +377,48 @@ func funcs(lang string) template.FuncMap {
 		"semi": func(xs []string) string { return strings.Join(xs, tr(lang, " ; ", "; ")) },
 	}
 }
+
+// Salute is the salutation that follows the addressee: "M. le Directeur"
+// is greeted "Monsieur le Directeur", "Mme Durand" "Madame", "Ms Smith"
+// "Dear Ms Smith"; with no addressee, or one that says no more, the
+// letter's own salutation def.
+func (v view) Salute(def string) string {
+	a := v.Addressee
+	if i := strings.IndexAny(a, "\n,"); i >= 0 {
+		a = a[:i]
+	}
+	a = strings.Join(strings.Fields(a), " ")
+	if v.Lang == "en" {
+		for _, t := range []string{"Mr ", "Mr. ", "Ms ", "Ms. ", "Mrs ", "Mrs. ", "Dr ", "Dr. "} {
+			if strings.HasPrefix(a, t) && len(a) > len(t) {
+				return "Dear " + a
+			}
+		}
+		return def
+	}
+	for _, p := range []struct{ prefix, word string }{
+		{"M. ", "Monsieur"}, {"Monsieur ", "Monsieur"}, {"Mme ", "Madame"}, {"Madame ", "Madame"}, {"Me ", "Maître"}, {"Maître ", "Maître"},
+	} {
+		rest, ok := strings.CutPrefix(a, p.prefix)
+		if !ok {
+			continue
+		}
+		// A title ("le Directeur", "la Présidente") is kept; a name is not
+		// used in a French salutation.
+		for _, art := range []string{"le ", "la ", "l'", "l’"} {
+			if strings.HasPrefix(rest, art) {
+				return p.word + " " + rest
+			}
+		}
+		return p.word
+	}
+	return def
+}
+
+// doubtRemark is a remark in brackets on how sure the rule base is of a
+// basis ("(articles non vérifiés)").
+var doubtRemark = regexp.MustCompile(`\s*\([^()]*\b(?i:non vérifiée?s?|pas vérifiée?s?|unverified|not verified)\b[^()]*\)`)
+
+// sendable removes from a basis the remarks on its confidence: they are for
+// the sender (see unverifiedNotes), not for the employer.
+func sendable(s string) string { return doubtRemark.ReplaceAllString(s, "") }

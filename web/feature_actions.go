@@ -682,6 +682,20 @@ func (s *Server) handleActionDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := a.Letter + "-" + slug(rec.System.Name) + "." + lf.ext
+	// A sent letter is the file kept when it was sent, whatever the
+	// system's record says today.
+	if a.State != vigie.ActionDraft && s.cfg.SentLetters != nil {
+		f, err := s.cfg.SentLetters.FindSentLetter(r.Context(), a.ID, lf.ext)
+		if err == nil {
+			w.Header().Set("X-Content-SHA256", f.SHA256)
+			download(w, lf.mime, name, f.Content)
+			return
+		}
+		if vigie.ErrorCode(err) != vigie.ENOTFOUND {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if lf.ext == "txt" {
 		download(w, lf.mime, name, []byte(a.Body))
 		return
@@ -752,18 +766,27 @@ func (s *Server) conflict(w http.ResponseWriter, r *http.Request, p *actionPage,
 // saveAction stores the changed action and goes back to its page; a
 // domain error on a field is shown on the form.
 func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, p *actionPage, a *vigie.Action, flash string) {
+	if !s.updateAction(w, r, p, a) {
+		return
+	}
+	s.setFlash(r, flash)
+	http.Redirect(w, r, p.Path, http.StatusSeeOther)
+}
+
+// updateAction stores a; on failure it answers the error itself and
+// returns false.
+func (s *Server) updateAction(w http.ResponseWriter, r *http.Request, p *actionPage, a *vigie.Action) bool {
 	if err := s.cfg.Actions.UpdateAction(r.Context(), a); err != nil {
 		var e *vigie.Error
 		if errors.As(err, &e) && e.Code == vigie.EINVALID && e.Field != "" {
 			p.Errors[e.Field] = e.Message
 			s.refuse(w, r, p)
-			return
+			return false
 		}
 		s.fail(w, r, err)
-		return
+		return false
 	}
-	s.setFlash(r, flash)
-	http.Redirect(w, r, p.Path, http.StatusSeeOther)
+	return true
 }
 
 // formDate reads a required date field that may not be after today.
@@ -833,7 +856,50 @@ func (s *Server) handleActionSent(w http.ResponseWriter, r *http.Request) {
 	if !a.AnsweredOn.IsZero() && a.AnsweredOn.Before(a.SentOn) {
 		a.AnsweredOn, a.Answer = vigie.Date{}, ""
 	}
-	s.saveAction(w, r, p, &a, "action.flash.sent")
+	// The letter as sent: its files are built once, now, from the record
+	// on the date of sending, and kept byte for byte (the first sending is
+	// the record; a later correction of the date keeps them).
+	var files []vigie.SentLetter
+	if p.A.State == vigie.ActionDraft && s.cfg.SentLetters != nil {
+		var err error
+		if files, err = s.sentFiles(r, &a, p.Rec); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, f := range files {
+			if f.Format == "txt" {
+				a.Body = string(f.Content)
+			}
+		}
+	}
+	if !s.updateAction(w, r, p, &a) {
+		return
+	}
+	if len(files) > 0 {
+		if err := s.cfg.SentLetters.ArchiveSentLetter(r.Context(), files); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.setFlash(r, "action.flash.sent")
+	http.Redirect(w, r, p.Path, http.StatusSeeOther)
+}
+
+// sentFiles builds the files of a letter being sent: PDF, ODT and text.
+func (s *Server) sentFiles(r *http.Request, a *vigie.Action, rec *vigie.SystemRecord) ([]vigie.SentLetter, error) {
+	d, err := s.actionData(r, a, rec)
+	if err != nil {
+		return nil, err
+	}
+	var files []vigie.SentLetter
+	for _, ext := range []string{"pdf", "odt", "txt"} {
+		var buf bytes.Buffer
+		if err := letters.Render(a.Letter, d, a.Lang, letterFormats[ext].format, &buf); err != nil {
+			return nil, err
+		}
+		files = append(files, vigie.SentLetter{ActionID: a.ID, Format: ext, Content: buf.Bytes()})
+	}
+	return files, nil
 }
 
 func (s *Server) handleActionAnswer(w http.ResponseWriter, r *http.Request) {

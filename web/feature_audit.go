@@ -615,7 +615,41 @@ type auditSettings struct {
 	Direction     audit.Direction   `json:"direction"`
 	MinN          int               `json:"min_n"`
 	KeepFile      bool              `json:"keep_file"`
+	// ReferenceAuto lists the columns whose reference the form left empty
+	// and that took their least flagged group.
+	ReferenceAuto []string `json:"reference_auto,omitempty"`
 }
+
+// autoReference gives each group column without a reference the least
+// flagged group of at least MinN people in rep, and reports whether the
+// audit must run again with it.
+func (a *auditSettings) autoReference(rep *audit.Report) bool {
+	rerun := false
+	for _, col := range a.Groups {
+		if a.Reference[col] != "" {
+			continue
+		}
+		v, ok := rep.LeastFlagged(col, a.MinN)
+		if !ok {
+			continue
+		}
+		if a.Reference == nil {
+			a.Reference = map[string]string{}
+		}
+		a.Reference[col] = v
+		a.ReferenceAuto = append(a.ReferenceAuto, col)
+		for _, at := range rep.Attributes {
+			if at.Name == col && at.Reference != v {
+				rerun = true
+			}
+		}
+	}
+	return rerun
+}
+
+// AutoRef reports whether the reference of column col was chosen as its
+// least flagged group.
+func (a auditSettings) AutoRef(col string) bool { return slices.Contains(a.ReferenceAuto, col) }
 
 // Config is the engine's configuration for these settings.
 func (a auditSettings) Config(name string) audit.Config {
@@ -845,6 +879,15 @@ func (s *Server) handleAuditRun(w http.ResponseWriter, r *http.Request) {
 	// A large file takes longer to read than the ordinary write timeout.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Hour))
 	rep, err := audit.RunFile(r.Context(), up.Path, set.Config(up.Name))
+	if err == nil {
+		// A column left without a reference takes the least flagged group
+		// of at least min-n people (the command line keeps the largest):
+		// every other group then reads as flagged as often or more. The
+		// report says so, and the picker can name another one.
+		if rerun := set.autoReference(rep); rerun {
+			rep, err = audit.RunFile(r.Context(), up.Path, set.Config(up.Name))
+		}
+	}
 	if err != nil {
 		if vigie.ErrorCode(err) == vigie.EINVALID {
 			again(cleanMessage(err, up), "")

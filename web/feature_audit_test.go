@@ -110,6 +110,37 @@ func auditForm(groups ...string) url.Values {
 		"direction": {"adverse"}, "min_n": {"30"}}
 }
 
+// leastFlaggedConfig is cfg with, for each group column without a
+// reference, its least flagged group of at least MinN people: the
+// reference the web form proposes when the box is left empty.
+func leastFlaggedConfig(t testing.TB, content []byte, cfg audit.Config) audit.Config {
+	t.Helper()
+	first, err := audit.Run(context.Background(), bytes.NewReader(content), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := map[string]string{}
+	for k, v := range cfg.Reference {
+		ref[k] = v
+	}
+	rerun := false
+	for _, g := range cfg.Groups {
+		if ref[g] == "" {
+			if v, ok := first.LeastFlagged(g, cfg.MinN); ok {
+				ref[g] = v
+				for _, a := range first.Attributes {
+					rerun = rerun || a.Name == g && a.Reference != v
+				}
+			}
+		}
+	}
+	if !rerun {
+		return cfg
+	}
+	cfg.Reference = ref
+	return cfg
+}
+
 func auditConfig(name string, groups ...string) audit.Config {
 	thr := 0.5
 	return audit.Config{Groups: groups, Score: "score", Threshold: &thr, Direction: audit.Adverse, MinN: 30, Path: name}
@@ -227,7 +258,7 @@ func TestAuditUploadRunKeep(t *testing.T) {
 	if rep.InputSHA256 != sha(content) || rep.InputRows != 400 || rep.InputName != "scores caf.csv" || rep.HasContent {
 		t.Errorf("report: sha256 %s rows %d name %q kept %v; want %s 400 \"scores caf.csv\" false", rep.InputSHA256, rep.InputRows, rep.InputName, rep.HasContent, sha(content))
 	}
-	want, err := audit.Run(context.Background(), bytes.NewReader(content), auditConfig("scores caf.csv", "sexe", "age"))
+	want, err := audit.Run(context.Background(), bytes.NewReader(content), leastFlaggedConfig(t, content, auditConfig("scores caf.csv", "sexe", "age")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +375,7 @@ func TestAuditUploadRunKeep(t *testing.T) {
 	}
 	cfg2 := auditConfig("scores.csv", "sexe", "ville")
 	cfg2.Missing = []string{"Nice", "NA"}
-	want2, err := audit.Run(context.Background(), bytes.NewReader(content), cfg2)
+	want2, err := audit.Run(context.Background(), bytes.NewReader(content), leastFlaggedConfig(t, content, cfg2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -681,7 +712,7 @@ func TestAuditParquet(t *testing.T) {
 	}
 	cfg := auditConfig("scores.parquet", "sexe")
 	cfg.Format = "parquet"
-	want, err := audit.Run(context.Background(), bytes.NewReader(content), cfg)
+	want, err := audit.Run(context.Background(), bytes.NewReader(content), leastFlaggedConfig(t, content, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -868,3 +899,66 @@ func TestAuditBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditProposesLeastFlagged runs an audit from the web form on a file
+// whose largest group is the most flagged, the reference left empty: the
+// report compares with the least flagged group of at least min-n people,
+// says so, and its French sentences read "fois plus" from the side of the
+// group flagged more. The engine's own default (the command line's) stays
+// the largest group.
+func TestAuditProposesLeastFlagged(t *testing.T) {
+	f := newAuditFixture(t)
+	var b bytes.Buffer
+	b.WriteString("origine;score\n")
+	for _, g := range []struct {
+		name    string
+		n, flag int
+	}{{"Métropole", 600, 360}, {"Outre-mer", 120, 30}, {"Étranger", 80, 12}, {"Autre", 10, 0}} {
+		for i := range g.n {
+			s := "0,2"
+			if i < g.flag {
+				s = "0,9"
+			}
+			fmt.Fprintf(&b, "%s;%s\n", g.name, s)
+		}
+	}
+	content := b.Bytes()
+	pick := pickPath(t, f.e.auditUpload(f.rec, f.editor, "origine.csv", content))
+	if p := f.e.get(pick, f.editor); !strings.Contains(p.body, "le moins signalé") {
+		t.Errorf("the picker does not say the reference defaults to the least flagged group")
+	}
+	r := f.e.post(pick, f.editor, auditForm("origine"))
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("run: %d\n%s", r.status, r.body)
+	}
+	rep := f.reports(t)[0]
+	var res audit.Report
+	if err := json.Unmarshal(rep.Result, &res); err != nil {
+		t.Fatal(err)
+	}
+	// "Autre" (10 people, none flagged) is under min-n: "Étranger" (15 %) is
+	// the least flagged group that counts.
+	if a := res.Attributes[0]; a.Reference != "Étranger" {
+		t.Errorf("reference %q, want Étranger", a.Reference)
+	}
+	page := f.e.get(r.header.Get("Location"), f.reader)
+	if !strings.Contains(page.body, "le groupe le moins signalé parmi ceux d&#39;au moins 30 personnes") && !strings.Contains(page.body, "le groupe le moins signalé parmi ceux d'au moins 30 personnes") {
+		t.Errorf("the report does not say how the reference was chosen")
+	}
+	if body := strings.ReplaceAll(page.body, "\u00a0", " "); !strings.Contains(body, "des « Métropole » ont été signalées contre") || !strings.Contains(body, "fois plus") {
+		t.Errorf("the report does not read from the side of Métropole")
+	}
+	if strings.Contains(page.body, "fois le taux de référence") {
+		t.Error("a sentence reads backwards")
+	}
+	// The engine, as the command line runs it, keeps the largest group.
+	cli, err := audit.Run(context.Background(), bytes.NewReader(content), audit.Config{Groups: []string{"origine"}, Score: "score", Threshold: ptrF(0.5), MinN: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := cli.Attributes[0]; a.Reference != "Métropole" || a.ReferenceRule == "given" {
+		t.Errorf("engine default reference %q (%s), want the largest", a.Reference, a.ReferenceRule)
+	}
+}
+
+func ptrF(v float64) *float64 { return &v }

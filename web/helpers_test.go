@@ -78,7 +78,7 @@ func newPostgresEnv(t testing.TB, opts ...func(*web.Config, *store.DB)) *env {
 func newEnvDB(t testing.TB, db *store.DB, opts ...func(*web.Config, *store.DB)) *env {
 	t.Helper()
 	cfg := web.Config{Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
-		Reports: db, Actions: db, Calendar: db, Observatory: db,
+		Reports: db, Actions: db, Calendar: db, Observatory: db, SentLetters: db,
 		Sessions: db.SessionStore(), SecureCookies: false, LoginLimit: 1000}
 	for _, o := range opts {
 		o(&cfg, db)

@@ -58,6 +58,9 @@ type Config struct {
 	Reports  vigie.ReportService
 	Actions  vigie.ActionService
 	Calendar vigie.CalendarService
+	// SentLetters keeps the letters as sent (their exact files); when nil,
+	// a sent letter is rebuilt from its record on download.
+	SentLetters vigie.SentLetterService
 	// Testimony serves the anonymous testimonies (feature_testimony.go).
 	Testimony vigie.TestimonyService
 	// Observatory serves the federation's observatory and the open data

@@ -69,7 +69,7 @@ func checkContract(t *testing.T, m map[string]any) {
 func relErr(a, b float64) float64 { return math.Abs(a-b) / math.Abs(b) }
 
 func TestFootprintJSON(t *testing.T) {
-	// Vector V4 of reference/footprint.md §9: mistral-large-latest with the
+	// Vector V4 of docs/footprint.md: mistral-large-latest with the
 	// mistralai defaults (PUE 1.16, WUE 0.09), 400 tokens, FRA.
 	m := footprintJSON(t, "--model", "mistral-large-latest", "--output-tokens", "400", "--zone", "FRA")
 	checkContract(t, m)

@@ -98,6 +98,11 @@ func init() {
 				if err := letters.Render(template, d, lang, format, &buf); err != nil {
 					return err
 				}
+				// The sender's notes go to the screen (standard error), never
+				// into the letter.
+				if doc, err := letters.Build(template, d, lang); err == nil && doc.NotesText() != "" {
+					defer fmt.Fprint(cmd.ErrOrStderr(), "\n"+doc.NotesText())
+				}
 				if output == "" || output == "-" {
 					_, err := cmd.OutOrStdout().Write(buf.Bytes())
 					return err

@@ -1,5 +1,3 @@
-// NOTE TO CONTRIBUTORS: read /work/main/CONTRIBUTING.md first (shared work tree, commit only your own paths, time limit).
-
 // Command vigie is the command-line tool and web server of vigie: it records
 // the AI systems of a workplace, assesses them, audits score files, estimates
 // footprints and computes legal deadlines. See README.md.

@@ -100,7 +100,7 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 				srvLog := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
-					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db,
+					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db, SentLetters: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
 					PublicURL: publicURL, AllowedHosts: hosts,
 					Logger: srvLog,

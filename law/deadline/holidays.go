@@ -19,8 +19,8 @@ type Holiday struct {
 // HolidayBasis is where the list of public holidays comes from. It is not in
 // the project's legal reference, so it is marked unverified.
 var HolidayBasis = Text{
-	FR: "Code du travail L3133-1 (fêtes légales) ; L3134-13 (Alsace-Moselle) — non vérifié dans la référence du projet",
-	EN: "French Labour Code L3133-1 (public holidays); L3134-13 (Alsace-Moselle) — not checked in the project's reference",
+	FR: "Code du travail L3133-1 (fêtes légales) ; L3134-13 (Alsace-Moselle) — non vérifié dans la base de règles de vigie",
+	EN: "French Labour Code L3133-1 (public holidays); L3134-13 (Alsace-Moselle) — not checked in vigie's rule base",
 }
 
 // Easter returns the date of Easter Sunday in the Gregorian calendar

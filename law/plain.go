@@ -1,0 +1,70 @@
+package law
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// procedureNames are the words for the deadline procedures that rule texts
+// cite by their reference (PROC-A…PROC-E).
+var procedureNames = map[string]Text{
+	"PROC-A": {FR: "procédure de consultation du CSE", EN: "CSE consultation procedure"},
+	"PROC-B": {FR: "procédure de demande RGPD", EN: "GDPR request procedure"},
+	"PROC-C": {FR: "procédure de demande à l'administration puis à la CADA", EN: "request to the administration, then to the CADA"},
+	"PROC-D": {FR: "procédure de demande d'analyse d'impact", EN: "impact-assessment request procedure"},
+	"PROC-E": {FR: "procédure de demande d'explication d'une décision", EN: "procedure to request an explanation of a decision"},
+}
+
+var (
+	plainOnce sync.Once
+	plainRe   *regexp.Regexp
+)
+
+// Plain rewrites a text written for the rule base into words for a reader:
+// every rule id (CT-INFO, AIA-6-3…) becomes the rule's title in quotes and
+// every procedure reference (PROC-A…) its name. Ids are for tags and JSON,
+// never inside a sentence a user reads.
+func (b *Base) Plain(l Lang, s string) string {
+	if s == "" || b == nil {
+		return s
+	}
+	plainOnce.Do(func() {
+		var ids []string
+		for _, r := range b.rules {
+			ids = append(ids, regexp.QuoteMeta(r.ID))
+		}
+		for id := range procedureNames {
+			ids = append(ids, regexp.QuoteMeta(id))
+		}
+		// Longest first: AIA-26-7 before AIA-26.
+		sort.Slice(ids, func(i, j int) bool { return len(ids[i]) > len(ids[j]) })
+		plainRe = regexp.MustCompile(`(^|[^\pL\pN-])(` + strings.Join(ids, "|") + `)($|[^\pL\pN-])`)
+	})
+	open, close := "« ", " »"
+	if l == EN {
+		open, close = "“", "”"
+	}
+	// A match eats the character after it; loop until none is left, so
+	// that "CT-NT, CT-SURV" has both ids rewritten.
+	for range 8 {
+		out := plainRe.ReplaceAllStringFunc(s, func(m string) string {
+			sub := plainRe.FindStringSubmatch(m)
+			name := ""
+			if r := b.byID[sub[2]]; r != nil {
+				name = open + r.Title.In(l) + close
+			} else if p, ok := procedureNames[sub[2]]; ok {
+				name = p.In(l)
+			} else {
+				return m
+			}
+			return sub[1] + name + sub[3]
+		})
+		if out == s {
+			break
+		}
+		s = out
+	}
+	return s
+}
