@@ -68,7 +68,7 @@ func TestAuditTextAndStdin(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Audit de discrimination", "FAVORABLE", "«\u00a0F\u00a0» ont été signalées", "Non concluant"} {
+	for _, want := range []string{"Audit de discrimination", "FAVORABLE", "des «\u00a0M\u00a0» ont été signalées contre", "fois plus", "Non concluant"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("French text lacks %q:\n%s", want, out)
 		}
