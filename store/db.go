@@ -88,6 +88,10 @@ type DB struct {
 	ownerDSN string // the PostgreSQL URL of the tables' owner, when another role
 	appRole  string // the role granted access when ownerDSN is set
 
+	// obs caches the observatory's answers (see Observatory).
+	obs     *obsCache
+	obsOnce sync.Once
+
 	closeOnce    sync.Once
 	sessionsOnce sync.Once
 	stop         chan struct{}

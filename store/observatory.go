@@ -39,11 +39,9 @@ type obsEntry struct {
 	res     *observatory.Result
 }
 
-var observatoryCaches sync.Map // *DB → *obsCache
-
 func (db *DB) obsCache() *obsCache {
-	c, _ := observatoryCaches.LoadOrStore(db, &obsCache{m: map[string]obsEntry{}})
-	return c.(*obsCache)
+	db.obsOnce.Do(func() { db.obs = &obsCache{m: map[string]obsEntry{}} })
+	return db.obs
 }
 
 // ChangeCounter returns the counter of changes that observatory answers
