@@ -97,7 +97,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		if s.sessions.GetString(r.Context(), sessionPassword) != passwordStamp(u.PasswordHash) {
-			// The password changed since this session began (on another
+			// The password changed since this login began (on another
 			// device, or from the command line): it ends here.
 			_ = s.sessions.Destroy(r.Context())
 			next.ServeHTTP(w, r)

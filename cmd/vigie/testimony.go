@@ -221,6 +221,21 @@ func tmJSON(w io.Writer, v any) error {
 }
 
 // tmCampaign finds --campaign in --org.
+// tmOpenCampaign opens the database of --db and finds the campaign of
+// --campaign in the organisation of --org; the caller closes the database.
+func tmOpenCampaign(ctx context.Context, dsn, org, id string) (*store.DB, *vigie.TestimonyCampaign, error) {
+	db, err := stOpen(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	tc, err := tmCampaign(ctx, db, org, id)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, tc, nil
+}
+
 func tmCampaign(ctx context.Context, db *store.DB, org, id string) (*vigie.TestimonyCampaign, error) {
 	o, err := stOrg(ctx, db, org)
 	if err != nil {
@@ -266,15 +281,11 @@ Nothing is shown while fewer than k people answered. Never any free text.`,
 				return err
 			}
 			ctx := cmd.Context()
-			db, err := stOpen(ctx, dsn)
+			db, tc, err := tmOpenCampaign(ctx, dsn, org, campaign)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			tc, err := tmCampaign(ctx, db, org, campaign)
-			if err != nil {
-				return err
-			}
 			res, err := tmResults(ctx, db, tc)
 			if err != nil {
 				return err
@@ -347,15 +358,11 @@ Prints the campaign's free texts in a random order, once at least k people answe
 				return stFlagError("--identity", err)
 			}
 			ctx := cmd.Context()
-			db, err := stOpen(ctx, dsn)
+			db, tc, err := tmOpenCampaign(ctx, dsn, org, campaign)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			tc, err := tmCampaign(ctx, db, org, campaign)
-			if err != nil {
-				return err
-			}
 			blobs, err := db.CampaignTexts(ctx, tc.ID)
 			if err != nil {
 				return err
@@ -402,15 +409,11 @@ func tmCloseCmd() *cobra.Command {
 				day = d
 			}
 			ctx := cmd.Context()
-			db, err := stOpen(ctx, dsn)
+			db, tc, err := tmOpenCampaign(ctx, dsn, org, campaign)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			tc, err := tmCampaign(ctx, db, org, campaign)
-			if err != nil {
-				return err
-			}
 			if err := db.CloseCampaign(ctx, tc.ID, day); err != nil {
 				return err
 			}
