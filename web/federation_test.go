@@ -60,11 +60,11 @@ func federationMatrix(t *testing.T, e *env) {
 			// one written for publication leaves.
 			Description:       "Signalé par Mme Dupont, note " + canary,
 			PublicDescription: "Planification des tournées " + level,
-			Deployment: vigie.Deployment{Status: "deployed", Units: vigie.SetOf("Plateau " + canary), StaffBodyConsulted: vigie.TriFalse},
-			Purpose:    vigie.Purpose{Domains: vigie.SetOf("monitoring")},
-			Work:       vigie.Work{SurveillanceFelt: vigie.IntOf(3)},
-			Jobs:       &vigie.Jobs{PostsCut: vigie.IntOf(12)},
-			Evidence:   []vigie.Evidence{{Fact: "deployment.status", Source: "workers", Document: "témoignage " + canary, Date: vigie.MustDate("2026-03-01")}}}}
+			Deployment:        vigie.Deployment{Status: "deployed", Units: vigie.SetOf("Plateau " + canary), StaffBodyConsulted: vigie.TriFalse},
+			Purpose:           vigie.Purpose{Domains: vigie.SetOf("monitoring")},
+			Work:              vigie.Work{SurveillanceFelt: vigie.IntOf(3)},
+			Jobs:              &vigie.Jobs{PostsCut: vigie.IntOf(12)},
+			Evidence:          []vigie.Evidence{{Fact: "deployment.status", Source: "workers", Document: "témoignage " + canary, Date: vigie.MustDate("2026-03-01")}}}}
 		if err := e.db.CreateSystem(vigie.NewContextWithUser(ctx, adminA), r); err != nil {
 			t.Fatal(err)
 		}
