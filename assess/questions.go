@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
@@ -47,9 +45,8 @@ var loadConsultationQuestions = sync.OnceValues(func() (map[string]QuestionDef, 
 		}
 		for _, f := range t.Fields {
 			fill := func(s, body string) string {
-				s = strings.ReplaceAll(s, "{body}", body)
-				r, n := utf8.DecodeRuneInString(s) // "à quelle date" → "À quelle date"
-				return string(unicode.ToUpper(r)) + s[n:]
+				// "à quelle date" → "À quelle date"
+				return vigie.UpperFirst(strings.ReplaceAll(s, "{body}", body))
 			}
 			out[vigie.ConsultationPath(b, f.Field)] = QuestionDef{Fact: vigie.ConsultationPath(b, f.Field),
 				Question: law.Text{FR: fill(f.Question.FR, name.FR), EN: fill(f.Question.EN, name.EN)}, Why: f.Why}
@@ -221,4 +218,39 @@ func kindOf(fact string) string {
 		return "choice"
 	}
 	return "text"
+}
+
+// ConsultationQuestions returns the questions on the consultation of body
+// (an entry of deployment.consultations), in the order of
+// vigie.ConsultationFields, each with the rules it feeds. They are asked
+// body by body: the questionnaire shows one block per staff body. It
+// returns nil for a name that is no staff body.
+func ConsultationQuestions(body string) []Question {
+	if !slices.Contains(vigie.StaffBodies, body) {
+		return nil
+	}
+	defs, err := loadConsultationQuestions()
+	if err != nil {
+		panic(err)
+	}
+	feeds, dims := FactsRead()
+	var out []Question
+	for _, f := range vigie.ConsultationFields {
+		p := vigie.ConsultationPath(body, f)
+		q := defs[p]
+		ds := dims[p]
+		if ds == nil {
+			ds = []string{}
+		}
+		kind, opts := "date", []string(nil)
+		switch f {
+		case "expert_appointed", "information_sufficient":
+			kind = "yes_no"
+		case "levels":
+			kind, opts = "choice", slices.Clone(vigie.Enums["deployment.consultations.levels"])
+		}
+		out = append(out, Question{Fact: p, Section: "deployment", Question: q.Question, Why: q.Why,
+			Feeds: nonNil(slices.Sorted(slices.Values(feeds[p]))), Dimensions: ds, Kind: kind, Options: opts})
+	}
+	return out
 }

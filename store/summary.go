@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/observatory"
 	"github.com/vigie-app/vigie/summary"
 )
 
@@ -91,20 +92,28 @@ func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.Sy
 	if err != nil {
 		return vigie.SystemSummary{}, err
 	}
-	s := summary.Of(sys, acts, today)
+	s, obs := summaries(sys, acts, today)
 	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
 		return s, err
 	}
-	if err := db.writeObservation(ctx, c, id, sys, today); err != nil {
+	if err := db.writeObservation(ctx, c, id, obs); err != nil {
 		return s, err
 	}
 	return s, nil
 }
 
+// summaries assesses sys once on today and returns what the register
+// lists of it (with its actions acts) and what the observatory counts.
+func summaries(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (vigie.SystemSummary, observatory.Summary) {
+	a := assess.Evaluate(sys, today)
+	return summary.From(sys, a, acts, today), observatory.SummaryFrom(sys, a, today)
+}
+
 // summarize computes the summaries of systems without actions (new ones),
 // on as many goroutines as there are processors.
-func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary {
+func summarize(systems []*vigie.System, today vigie.Date) ([]vigie.SystemSummary, []observatory.Summary) {
 	out := make([]vigie.SystemSummary, len(systems))
+	obs := make([]observatory.Summary, len(systems))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
@@ -112,12 +121,12 @@ func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary 
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(systems); i += n {
-				out[i] = summary.Of(systems[i], nil, today)
+				out[i], obs[i] = summaries(systems[i], nil, today)
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	return out, obs
 }
 
 // refreshBatch is how many summaries one transaction of RefreshSummaries
