@@ -61,7 +61,13 @@ type Summary struct {
 
 // SummaryOf assesses s on date and keeps what the observatory counts.
 func SummaryOf(s *vigie.System, date vigie.Date) Summary {
-	a := assess.Evaluate(s, date)
+	return SummaryFrom(s, assess.Evaluate(s, date), date)
+}
+
+// SummaryFrom is SummaryOf with the assessment of s on date already made
+// (assess.Evaluate), for a caller that derives more than this summary
+// from one assessment.
+func SummaryFrom(s *vigie.System, a *assess.Assessment, date vigie.Date) Summary {
 	out := Summary{AsOf: date.String(), Name: s.Name, Vendor: strings.TrimSpace(s.Vendor), Status: s.Deployment.Status,
 		Domains: slices.Clone(s.Purpose.Domains.Items), Tier: a.AIAct.Tier}
 	if !s.Deployment.Since.IsZero() {

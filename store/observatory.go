@@ -12,18 +12,15 @@ import (
 	"github.com/vigie-app/vigie/observatory"
 )
 
-// writeObservation keeps what the observatory counts of the system id,
-// whose facts are sys, assessed on today, in the caller's transaction. It is
-// written with the register's summary (writeSummary) and at creation.
-func (db *DB) writeObservation(ctx context.Context, c conn, id string, sys *vigie.System, today vigie.Date) error {
-	b, err := json.Marshal(observatory.SummaryOf(sys, today))
-	if err != nil {
-		return err
-	}
-	_, err = c.exec(ctx, `INSERT INTO observatory_summaries (system_id, org_id, version, as_of, summary)
+// writeObservation keeps what the observatory counts of the system id
+// (observation: its observatory.Summary as JSON, see derive), assessed on
+// today, in the caller's transaction. It is written with the register's
+// summary (writeSummary) and at creation.
+func (db *DB) writeObservation(ctx context.Context, c conn, id, observation string, today vigie.Date) error {
+	_, err := c.exec(ctx, `INSERT INTO observatory_summaries (system_id, org_id, version, as_of, summary)
 		SELECT id, org_id, version, ?, ? FROM systems WHERE id = ?
 		ON CONFLICT (system_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, summary = excluded.summary`,
-		today.String(), string(b), id)
+		today.String(), observation, id)
 	return err
 }
 

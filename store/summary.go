@@ -2,13 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/observatory"
 	"github.com/vigie-app/vigie/summary"
 )
 
@@ -84,40 +84,43 @@ func (db *DB) systemActions(ctx context.Context, c conn, systemID string) ([]*vi
 	return out, rows.Err()
 }
 
-// writeSummary recomputes the summary of the system id, whose facts are
-// sys, with its actions, and stores it.
+// derived is what the store keeps of a system beside its facts, all of
+// it from one assessment: the register's list columns and the row the
+// observatory counts.
+type derived struct {
+	summary     vigie.SystemSummary
+	observation string // observatory.Summary, as JSON
+}
+
+// derive assesses sys once on today, with its actions, and returns what
+// is written with it (writeSummary, ImportSystems, CreateSystem).
+func derive(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (derived, error) {
+	a := assess.Evaluate(sys, today)
+	b, err := json.Marshal(observatory.SummaryFrom(sys, a, today))
+	if err != nil {
+		return derived{}, err
+	}
+	return derived{summary: summary.FromAssessment(sys, a, acts, today), observation: string(b)}, nil
+}
+
+// writeSummary recomputes what is derived from the system id, whose facts
+// are sys, with its actions, and stores it.
 func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.System, today vigie.Date) (vigie.SystemSummary, error) {
 	acts, err := db.systemActions(ctx, c, id)
 	if err != nil {
 		return vigie.SystemSummary{}, err
 	}
-	s := summary.Of(sys, acts, today)
-	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
-		return s, err
+	d, err := derive(sys, acts, today)
+	if err != nil {
+		return vigie.SystemSummary{}, err
 	}
-	if err := db.writeObservation(ctx, c, id, sys, today); err != nil {
-		return s, err
+	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(d.summary), id)...); err != nil {
+		return d.summary, err
 	}
-	return s, nil
-}
-
-// summarize computes the summaries of systems without actions (new ones),
-// on as many goroutines as there are processors.
-func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary {
-	out := make([]vigie.SystemSummary, len(systems))
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(systems); i += n {
-				out[i] = summary.Of(systems[i], nil, today)
-			}
-		}()
+	if err := db.writeObservation(ctx, c, id, d.observation, today); err != nil {
+		return d.summary, err
 	}
-	wg.Wait()
-	return out
+	return d.summary, nil
 }
 
 // refreshBatch is how many summaries one transaction of RefreshSummaries

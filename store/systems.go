@@ -16,7 +16,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/summary"
 )
 
 var _ vigie.SystemService = (*DB)(nil)
@@ -31,7 +30,7 @@ type prepared struct {
 	status  string
 	domains string
 	search  string
-	summary vigie.SystemSummary // for a new system (no actions yet)
+	derived derived // for a new system (no actions yet), see derive
 }
 
 // prepare checks s strictly (the same rules as a system file) and returns
@@ -129,12 +128,12 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
-	r.Summary = p.summary
+	r.Summary = p.derived.summary
 	if r.Sharing == "" {
 		r.Sharing = vigie.SharingSection
 	}
 	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
-		summaryArgs(p.summary)...)
+		summaryArgs(p.derived.summary)...)
 	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing,
 		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
@@ -146,7 +145,7 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
 		return err
 	}
-	if err := db.writeObservation(ctx, c, r.ID, &r.System, db.today()); err != nil {
+	if err := db.writeObservation(ctx, c, r.ID, p.derived.observation, p.derived.summary.AsOf); err != nil {
 		return err
 	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
@@ -162,7 +161,9 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 		return err
 	}
-	p.summary = summary.Of(&r.System, nil, db.today())
+	if p.derived, err = derive(&r.System, nil, db.today()); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, r.OrgID, vigie.RoleEditor, "organisation", "organisation", r.OrgID); err != nil {
 			return err
@@ -172,58 +173,6 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		}
 		return db.insertSystem(ctx, c, r, p, "system.created")
 	})
-}
-
-// ImportSystems stores every record in orgID in one transaction: all or
-// none. Each record gets a new ID and version 1. After a bulk load (bulkLoad
-// systems or more) the planner's statistics are refreshed (Optimize).
-func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.SystemRecord) error {
-	ps := make([]*prepared, len(rs))
-	for i, r := range rs {
-		p, err := prepare(&r.System, r.System.Name)
-		if err != nil {
-			return importError(i, r, err)
-		}
-		if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
-			return importError(i, r, err)
-		}
-		ps[i] = p
-	}
-	systems := make([]*vigie.System, len(rs))
-	for i, r := range rs {
-		systems[i] = &r.System
-	}
-	for i, sum := range summarize(systems, db.today()) {
-		ps[i].summary = sum
-	}
-	err := db.inTx(ctx, func(c conn) error {
-		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
-			return err
-		}
-		wps := map[string]bool{}
-		for i, r := range rs {
-			r.OrgID = orgID
-			if r.WorkplaceID != "" && !wps[r.WorkplaceID] {
-				if err := db.checkWorkplace(ctx, c, orgID, r.WorkplaceID); err != nil {
-					return importError(i, r, err)
-				}
-				wps[r.WorkplaceID] = true
-			}
-			if err := db.insertSystem(ctx, c, r, ps[i], "system.imported"); err != nil {
-				return importError(i, r, err)
-			}
-			if db.ImportProgress != nil {
-				db.ImportProgress(i+1, len(rs))
-			}
-		}
-		return nil
-	})
-	if err == nil && len(rs) >= bulkLoad {
-		// Fresh statistics for the query planner after a bulk load; a
-		// failure here changes nothing imported.
-		_ = db.Optimize(ctx)
-	}
-	return err
 }
 
 func importError(i int, r *vigie.SystemRecord, err error) error {
