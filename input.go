@@ -3,6 +3,7 @@ package vigie
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -114,7 +115,7 @@ func checkText(s string, multiline bool, max int) *InputFault {
 
 // MultilineFacts are the text facts that may hold several lines; every
 // other text fact is a single line.
-var MultilineFacts = map[string]bool{"description": true, "evidence.document": true}
+var MultilineFacts = map[string]bool{"description": true, "public_description": true, "evidence.document": true}
 
 // IntBounds returns the bounds of the whole-number fact at path (list
 // indices removed): 0 to 3 for the representatives' ratings of work.*,
@@ -163,6 +164,21 @@ func CheckCountry(s string) *InputFault {
 		return nil
 	}
 	return &InputFault{Kind: "country"}
+}
+
+// UpperFirst returns s with its first letter (a rune, not a byte) in upper
+// case: « égal » → « Égal », « être » → « Être ». The one helper for
+// starting a sentence built from parts.
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	u := unicode.ToUpper(r)
+	if u == r {
+		return s
+	}
+	return string(u) + s[n:]
 }
 
 // Clip returns s cut to at most n characters, with "…" when cut, so that an

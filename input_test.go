@@ -180,3 +180,17 @@ func TestControlCharactersAndLength(t *testing.T) {
 		t.Errorf("unknown key: message of %d bytes", len(e.Message))
 	}
 }
+
+// UpperFirst capitalises the first letter, not the first byte: an accented
+// start (two bytes in UTF-8) comes out whole and capitalised.
+func TestUpperFirst(t *testing.T) {
+	for in, want := range map[string]string{
+		"égal à 1,0": "Égal à 1,0", "être signalé": "Être signalé", "à quelle date": "À quelle date",
+		"indéfini": "Indéfini", "undefined": "Undefined", "über": "Über", "œuvre": "Œuvre",
+		"12,5 %": "12,5 %", "": "", "Déjà": "Déjà", "\xff abc": "\xff abc",
+	} {
+		if got := vigie.UpperFirst(in); got != want {
+			t.Errorf("UpperFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
@@ -47,9 +45,8 @@ var loadConsultationQuestions = sync.OnceValues(func() (map[string]QuestionDef, 
 		}
 		for _, f := range t.Fields {
 			fill := func(s, body string) string {
-				s = strings.ReplaceAll(s, "{body}", body)
-				r, n := utf8.DecodeRuneInString(s) // "à quelle date" → "À quelle date"
-				return string(unicode.ToUpper(r)) + s[n:]
+				// "à quelle date" → "À quelle date"
+				return vigie.UpperFirst(strings.ReplaceAll(s, "{body}", body))
 			}
 			out[vigie.ConsultationPath(b, f.Field)] = QuestionDef{Fact: vigie.ConsultationPath(b, f.Field),
 				Question: law.Text{FR: fill(f.Question.FR, name.FR), EN: fill(f.Question.EN, name.EN)}, Why: f.Why}

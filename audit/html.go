@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/chart"
 )
 
@@ -39,7 +40,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 			at.SEDF = fmt.Sprintf("ε = %s (%s %s / %s)", f.dec(*s.Epsilon, 4), f.t("entre", "between"), f.q(s.Pair[0]), f.q(s.Pair[1]))
 		}
 		for _, m := range r.metrics() {
-			b := block{Metric: capitalize(f.metricName(mts[m])), Code: m}
+			b := block{Metric: vigie.UpperFirst(f.metricName(mts[m])), Code: m}
 			for gi := range a.Groups {
 				g := &a.Groups[gi]
 				mt := g.Metrics[m]

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/vigie-app/vigie"
 )
 
 // fmtr formats numbers and words in one language ("fr" or "en").
@@ -225,9 +227,10 @@ func (r *Report) Sentence(lang, metric string, a *Attribute, g *Group) string {
 	}
 	b.WriteString(". ")
 	b.WriteString(f.verdict(d, r.Config.MinN))
-	if pop == "" && !f.en {
-		s := b.String()
-		return strings.ToUpper(s[:1]) + s[1:]
+	if pop == "" {
+		// The sentence starts with a rate, or with a word when the rate
+		// is undefined: « indéfini », "undefined".
+		return vigie.UpperFirst(b.String())
 	}
 	return b.String()
 }
@@ -370,7 +373,7 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		p("\n== %s %s — %s %s (%s, %s %s) ==\n", f.t("Attribut", "Attribute"), f.q(a.Name), f.t("groupe de référence", "reference group"), f.q(a.Reference), rule, f.int(a.Groups[0].N), f.t("personnes", "people"))
 		for _, m := range r.metrics() {
 			mt := metricTexts(r.Config.Label)[m]
-			p("\n%s (%s)\n", capitalize(f.metricName(mt)), m)
+			p("\n%s (%s)\n", vigie.UpperFirst(f.metricName(mt)), m)
 			for gi := range a.Groups[1:] {
 				g := &a.Groups[gi+1]
 				p("- %s\n", r.Sentence(lang, m, a, g))
@@ -401,12 +404,4 @@ func pick(f fmtr, s string) string {
 		return s
 	}
 	return f.t(s[:i], s[i+3:])
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

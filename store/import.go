@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"strings"
@@ -20,7 +21,7 @@ const importChunk = 200
 // none. Each record gets a new ID and version 1. The records are checked
 // and assessed first, on every processor, outside the transaction (one
 // assessment per system gives its list columns and its observatory row,
-// see derive); then they are written importChunk at a time, each table
+// see summaries); then they are written importChunk at a time, each table
 // by multi-row INSERTs. After a bulk load the planner's statistics are
 // refreshed when they are missing or the register has grown much since
 // they were taken (analyzeIfGrown).
@@ -83,7 +84,8 @@ func prepareAll(rs []*vigie.SystemRecord, today vigie.Date) ([]*prepared, error)
 					r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing)
 				}
 				if err == nil {
-					p.derived, err = derive(&r.System, nil, today)
+					p.summary, p.obs = summaries(&r.System, nil, today)
+					p.obsJSON, err = json.Marshal(p.obs)
 				}
 				ps[i], errs[i] = p, err
 			}
@@ -115,15 +117,15 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		r.Version = 1
 		r.CreatedAt, r.UpdatedAt = now, now
 		r.UpdatedBy = actor
-		r.Summary = p.derived.summary
+		r.Summary = p.summary
 		if r.Sharing == "" {
 			r.Sharing = vigie.SharingSection
 		}
 		systems[i] = append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
-			summaryArgs(p.derived.summary)...)
+			summaryArgs(p.summary)...)
 		facts[i] = []any{r.ID, string(p.facts)}
 		search[i] = []any{r.ID, r.OrgID, p.search}
-		obs[i] = []any{r.ID, r.OrgID, r.Version, p.derived.summary.AsOf.String(), p.derived.observation}
+		obs[i] = []any{r.ID, r.OrgID, r.Version, p.obs.AsOf, string(p.obsJSON)}
 		events[i] = []any{r.OrgID, actor, now, event, r.ID, p.name}
 	}
 	for _, t := range []struct {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -84,43 +83,28 @@ func (db *DB) systemActions(ctx context.Context, c conn, systemID string) ([]*vi
 	return out, rows.Err()
 }
 
-// derived is what the store keeps of a system beside its facts, all of
-// it from one assessment: the register's list columns and the row the
-// observatory counts.
-type derived struct {
-	summary     vigie.SystemSummary
-	observation string // observatory.Summary, as JSON
-}
-
-// derive assesses sys once on today, with its actions, and returns what
-// is written with it (writeSummary, ImportSystems, CreateSystem).
-func derive(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (derived, error) {
-	a := assess.Evaluate(sys, today)
-	b, err := json.Marshal(observatory.SummaryFrom(sys, a, today))
-	if err != nil {
-		return derived{}, err
-	}
-	return derived{summary: summary.FromAssessment(sys, a, acts, today), observation: string(b)}, nil
-}
-
-// writeSummary recomputes what is derived from the system id, whose facts
-// are sys, with its actions, and stores it.
+// writeSummary recomputes the summary of the system id, whose facts are
+// sys, with its actions, and stores it.
 func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.System, today vigie.Date) (vigie.SystemSummary, error) {
 	acts, err := db.systemActions(ctx, c, id)
 	if err != nil {
 		return vigie.SystemSummary{}, err
 	}
-	d, err := derive(sys, acts, today)
-	if err != nil {
-		return vigie.SystemSummary{}, err
+	s, obs := summaries(sys, acts, today)
+	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
+		return s, err
 	}
-	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(d.summary), id)...); err != nil {
-		return d.summary, err
+	if err := db.writeObservation(ctx, c, id, obs); err != nil {
+		return s, err
 	}
-	if err := db.writeObservation(ctx, c, id, d.observation, today); err != nil {
-		return d.summary, err
-	}
-	return d.summary, nil
+	return s, nil
+}
+
+// summaries assesses sys once on today and returns what the register
+// lists of it (with its actions acts) and what the observatory counts.
+func summaries(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (vigie.SystemSummary, observatory.Summary) {
+	a := assess.Evaluate(sys, today)
+	return summary.From(sys, a, acts, today), observatory.SummaryFrom(sys, a, today)
 }
 
 // refreshBatch is how many summaries one transaction of RefreshSummaries

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/observatory"
 )
 
 var _ vigie.SystemService = (*DB)(nil)
@@ -30,7 +31,9 @@ type prepared struct {
 	status  string
 	domains string
 	search  string
-	derived derived // for a new system (no actions yet), see derive
+	summary vigie.SystemSummary // for a new system (no actions yet)
+	obs     observatory.Summary // what the observatory counts of it
+	obsJSON []byte              // obs as JSON (ImportSystems)
 }
 
 // prepare checks s strictly (the same rules as a system file) and returns
@@ -128,12 +131,12 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = now, now
 	r.UpdatedBy = actorID(ctx)
-	r.Summary = p.derived.summary
+	r.Summary = p.summary
 	if r.Sharing == "" {
 		r.Sharing = vigie.SharingSection
 	}
 	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
-		summaryArgs(p.derived.summary)...)
+		summaryArgs(p.summary)...)
 	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing,
 		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
@@ -145,7 +148,7 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
 		return err
 	}
-	if err := db.writeObservation(ctx, c, r.ID, p.derived.observation, p.derived.summary.AsOf); err != nil {
+	if err := db.writeObservation(ctx, c, r.ID, p.obs); err != nil {
 		return err
 	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
@@ -161,9 +164,7 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 		return err
 	}
-	if p.derived, err = derive(&r.System, nil, db.today()); err != nil {
-		return err
-	}
+	p.summary, p.obs = summaries(&r.System, nil, db.today())
 	return db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, r.OrgID, vigie.RoleEditor, "organisation", "organisation", r.OrgID); err != nil {
 			return err
