@@ -1,10 +1,12 @@
 package web
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/vigie-app/vigie/report"
 	"github.com/vigie-app/vigie/status"
 )
 
@@ -27,5 +29,34 @@ func TestStatusStyles(t *testing.T) {
 	}
 	if b := string(statusBadge("<x>", "en")); strings.Contains(b, "<x>") {
 		t.Errorf("badge does not escape: %s", b)
+	}
+}
+
+// TestEnumWordsMatchTheDossier: the dossier writes a fact's value with
+// the words the pages use.
+func TestEnumWordsMatchTheDossier(t *testing.T) {
+	for i, lang := range []string{"fr", "en"} {
+		b, err := os.ReadFile("locales/facts." + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for k, v := range m {
+			key, ok := strings.CutPrefix(k, "enum.")
+			if !ok {
+				continue
+			}
+			n++
+			if w, ok := report.EnumWords[key]; !ok || w[i] != v {
+				t.Errorf("%s %s: the page says %q, the dossier %q", lang, key, v, w[i])
+			}
+		}
+		if n != len(report.EnumWords) {
+			t.Errorf("%s: %d words on the pages, %d in the dossier", lang, n, len(report.EnumWords))
+		}
 	}
 }
