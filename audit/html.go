@@ -121,7 +121,7 @@ var htmlTmpl = template.Must(template.New("audit").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{call .T "Audit de discrimination" "Discrimination audit"}} — vigie</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+body{font-family:system-ui,sans-serif;max-width:74rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.82rem}
 th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:right;white-space:nowrap}
@@ -130,7 +130,8 @@ tr.disparity td{background:#fde2e1} tr.parity td{background:#e3f4e1} tr.ref td{b
 .note{color:#555;font-size:.9rem} svg{display:block;margin:.5rem 0}
 h3{margin-top:1.5rem}
 table.about th,table.about td{text-align:left;white-space:normal;font-size:.9rem} td.hash{font-family:monospace;word-break:break-all}
-.charts{display:flex;flex-wrap:wrap;gap:0 1.5rem} .charts figure{flex:1 1 30rem;margin:.5rem 0;min-width:0;overflow-x:auto} .charts svg{min-width:36rem} figcaption{font-size:.85rem;color:#555}
+code{overflow-wrap:anywhere} h1{font-size:1.6rem;line-height:1.2}
+.charts{display:flex;flex-wrap:wrap;gap:0 1.5rem} .charts figure{flex:1 1 34rem;margin:.5rem 0;min-width:0;overflow-x:auto} .charts svg{min-width:34rem} figcaption{font-size:.85rem;color:#555}
 </style></head><body>
 <h1>{{call .T "Audit de discrimination" "Discrimination audit"}}{{with .About.System}} — {{.}}{{end}}</h1>
 {{if or .About.System .About.Organisation .About.Date}}<table class="about"><tbody>

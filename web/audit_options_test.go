@@ -45,6 +45,7 @@ func TestAuditFormReadOptions(t *testing.T) {
 		{"recode shape", with("recode", "ville"), "Regrouper des valeurs : ligne 1 : attendu colonne=valeur:nouvelle"},
 		{"recode pair", with("recode", "sexe=F:femme\nville=Lyon"), "Regrouper des valeurs : ligne 2 : « Lyon » n&#39;a pas de « : »"},
 		{"recode column", with("recode", "commune=Lyon:sud"), "Regrouper des valeurs : ligne 1 : le fichier n&#39;a pas de colonne « commune »"},
+		{"cut not a group", with("cut", "fraude=0"), "Tranches d&#39;une colonne numérique : ligne 1 : la colonne « fraude » n&#39;est pas cochée parmi les colonnes de groupe"},
 		{"cut order", with("cut", "fraude=1,0"), "Tranches d&#39;une colonne numérique : ligne 1 : « 0 » n&#39;est pas un nombre"},
 	} {
 		r := e.post(pick, f.editor, c.form)

@@ -763,6 +763,8 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 			return bad("recode", "audit.recode", l.T("audit.err.recode.pair", "Line", i+1, "Pair", pair))
 		case !isColumn(col):
 			return bad("recode", "audit.recode", l.T("audit.err.column", "Line", i+1, "Col", col))
+		case !slices.Contains(a.Groups, col):
+			return bad("recode", "audit.recode", l.T("audit.err.notgroup", "Line", i+1, "Col", col))
 		}
 		if a.Recode == nil {
 			a.Recode = map[string]map[string]string{}
@@ -778,6 +780,8 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 			return bad("cut", "audit.cut", l.T("audit.err.cut.bound", "Line", i+1, "Bound", bound))
 		case !isColumn(col):
 			return bad("cut", "audit.cut", l.T("audit.err.column", "Line", i+1, "Col", col))
+		case !slices.Contains(a.Groups, col):
+			return bad("cut", "audit.cut", l.T("audit.err.notgroup", "Line", i+1, "Col", col))
 		}
 		if a.Cut == nil {
 			a.Cut = map[string][]float64{}
