@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/report"
 	"github.com/vigie-app/vigie/status"
 )
@@ -58,5 +59,21 @@ func TestEnumWordsMatchTheDossier(t *testing.T) {
 		if n != len(report.EnumWords) {
 			t.Errorf("%s: %d words on the pages, %d in the dossier", lang, n, len(report.EnumWords))
 		}
+	}
+}
+
+// TestAuditEventInWords: the journal says an audit's counts in the page's
+// language, though the report keeps them in French.
+func TestAuditEventInWords(t *testing.T) {
+	b, err := newBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := vigie.Event{Kind: "report.audit", Detail: "1 disparité, 0 parité, 3 insuffisants"}
+	if got := eventDetail(newLoc(b, "en"), ev); got != "1 disparity, 0 parity, 3 inconclusive" {
+		t.Errorf("English: %q", got)
+	}
+	if got := eventDetail(newLoc(b, "fr"), ev); got != ev.Detail {
+		t.Errorf("French: %q", got)
 	}
 }
