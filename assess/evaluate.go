@@ -509,8 +509,8 @@ func (e *evaluator) unknowns() {
 		r := e.b.Rule(o.ID)
 		q, qen := r.Ask.FR, r.Ask.EN
 		if q == "" {
-			q = "L'employeur respecte-t-il cette règle : " + lowerFirst(r.Title.FR) + " (" + r.ID + ") ?"
-			qen = "Does the employer comply with this rule: " + lowerFirst(r.Title.EN) + " (" + r.ID + ")?"
+			q = "L'employeur respecte-t-il cette règle : " + lowerFirst(r.Title.FR) + " ?"
+			qen = "Does the employer comply with this rule: " + lowerFirst(r.Title.EN) + "?"
 		}
 		e.a.Unknowns = append(e.a.Unknowns, Unknown{Question: q, QuestionEN: qen,
 			Why:     "Aucun fait du dossier ne dit si ce devoir est rempli : " + lowerFirst(r.Obligation.FR),
