@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/vigie-app/vigie"
@@ -109,26 +107,6 @@ func summaries(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (vigie
 	return summary.From(sys, a, acts, today), observatory.SummaryFrom(sys, a, today)
 }
 
-// summarize computes the summaries of systems without actions (new ones),
-// on as many goroutines as there are processors.
-func summarize(systems []*vigie.System, today vigie.Date) ([]vigie.SystemSummary, []observatory.Summary) {
-	out := make([]vigie.SystemSummary, len(systems))
-	obs := make([]observatory.Summary, len(systems))
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(systems); i += n {
-				out[i], obs[i] = summaries(systems[i], nil, today)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, obs
-}
-
 // refreshBatch is how many summaries one transaction of RefreshSummaries
 // recomputes.
 const refreshBatch = 500
@@ -137,14 +115,45 @@ const refreshBatch = 500
 // date has come, or they were computed with other rules) in orgID, or in
 // every organisation when orgID is "", and returns how many it rewrote.
 // FindSystems calls it for the organisation it lists; `vigie serve` runs
-// it for all at start.
+// it for all at start. For all, it lists the organisations with summaries
+// to recompute, then works for each in turn, its transactions acting for
+// that organisation alone (on PostgreSQL, vigie.orgs is its id).
 func (db *DB) RefreshSummaries(ctx context.Context, orgID string) (int, error) {
-	today := db.today()
-	where := "summary_until <= ?"
-	args := []any{today.String()}
 	if orgID != "" {
-		where, args = "org_id = ? AND "+where, append([]any{orgID}, args...)
+		return db.refreshSummaries(ctx, orgID)
 	}
+	rows, err := db.read().query(ctx, "SELECT DISTINCT org_id FROM systems WHERE summary_until <= ?", db.today().String())
+	if err != nil {
+		return 0, err
+	}
+	var orgs []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		orgs = append(orgs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, id := range orgs {
+		n, err := db.refreshSummaries(forOrg(ctx, id), id)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (db *DB) refreshSummaries(ctx context.Context, orgID string) (int, error) {
+	today := db.today()
+	where := "org_id = ? AND summary_until <= ?"
+	args := []any{orgID, today.String()}
 	total := 0
 	for {
 		n := 0
