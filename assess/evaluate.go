@@ -279,7 +279,7 @@ func (e *evaluator) obligation(r *law.Rule) {
 		Confidence: r.Confidence, ConfidenceDetail: r.ConfidenceDetail,
 		Obligation: r.Obligation.FR, ObligationEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
-		Sources: e.b.Citations(r),
+		Sources: e.b.Citations(r), CaseLaw: e.b.CaseLaw(r, law.FR), CaseLawEN: e.b.CaseLaw(r, law.EN),
 	}
 	if trig.V == vigie.TriUnknown {
 		o.Applies = StatusUnknown
@@ -460,7 +460,7 @@ func (e *evaluator) right(r *law.Rule) {
 		Applies: "yes", AppliesFrom: r.From, InForce: e.inForce(r.From), Confidence: r.Confidence,
 		Text: r.Obligation.FR, TextEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
-		Because: nonNil(trig.Why), Sources: e.b.Citations(r), Act: r.Act}
+		Because: nonNil(trig.Why), Sources: e.b.Citations(r), CaseLaw: e.b.CaseLaw(r, law.FR), CaseLawEN: e.b.CaseLaw(r, law.EN), Act: r.Act}
 	if trig.V == vigie.TriUnknown {
 		rt.Applies = StatusUnknown
 		e.addUnknown(trig.Why, r.ID, "")
