@@ -38,8 +38,21 @@ const setOrgsSQL = `SELECT set_config('vigie.orgs', CASE WHEN $1::text = '*' THE
 		UNION SELECT o.id FROM organisations o JOIN t ON o.parent_id = t.id)
 	SELECT string_agg(id, ',') FROM t), '') END, $2::boolean)`
 
+// allOrgsKey marks a context whose statements see the rows of every
+// organisation while keeping their actor (the journal still names them):
+// the Go side then restricts what they read, as for an invitation, read
+// by the holder of its address before they are a member (invitations.go).
+type allOrgsKey struct{}
+
+func withAllOrgs(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allOrgsKey{}, true)
+}
+
 // actingOrgs returns what setOrgsSQL takes for the actor of ctx.
 func actingOrgs(ctx context.Context) string {
+	if ctx.Value(allOrgsKey{}) != nil {
+		return "*"
+	}
 	if u := vigie.UserFromContext(ctx); u != nil {
 		return u.ID
 	}
