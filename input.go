@@ -115,7 +115,7 @@ func checkText(s string, multiline bool, max int) *InputFault {
 
 // MultilineFacts are the text facts that may hold several lines; every
 // other text fact is a single line.
-var MultilineFacts = map[string]bool{"description": true, "evidence.document": true}
+var MultilineFacts = map[string]bool{"description": true, "public_description": true, "evidence.document": true}
 
 // IntBounds returns the bounds of the whole-number fact at path (list
 // indices removed): 0 to 3 for the representatives' ratings of work.*,

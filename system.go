@@ -7,20 +7,23 @@ const SystemSchema = "vigie/system/v1"
 // a `vigie/system/v1` file (see docs/system-file.md). Every fact may
 // be unknown; the zero value of each fact type means unknown.
 type System struct {
-	Schema       string       `yaml:"schema" json:"schema"`
-	Name         string       `yaml:"name" json:"name"`
-	Vendor       string       `yaml:"vendor,omitempty" json:"vendor,omitempty"`
-	Description  string       `yaml:"description,omitempty" json:"description,omitempty"`
-	Organisation Employer     `yaml:"organisation" json:"organisation"`
-	Deployment   Deployment   `yaml:"deployment" json:"deployment"`
-	Purpose      Purpose      `yaml:"purpose" json:"purpose"`
-	Capabilities Capabilities `yaml:"capabilities" json:"capabilities"`
-	Decisions    Decisions    `yaml:"decisions" json:"decisions"`
-	Data         Data         `yaml:"data" json:"data"`
-	Work         Work         `yaml:"work" json:"work"`
-	Usage        *Usage       `yaml:"usage,omitempty" json:"usage,omitempty"`
-	Jobs         *Jobs        `yaml:"jobs,omitempty" json:"jobs,omitempty"`
-	Evidence     []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	Schema      string `yaml:"schema" json:"schema"`
+	Name        string `yaml:"name" json:"name"`
+	Vendor      string `yaml:"vendor,omitempty" json:"vendor,omitempty"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// PublicDescription is the text the representatives write for open
+	// data; only it, never Description, is published (empty: none).
+	PublicDescription string       `yaml:"public_description,omitempty" json:"public_description,omitempty"`
+	Organisation      Employer     `yaml:"organisation" json:"organisation"`
+	Deployment        Deployment   `yaml:"deployment" json:"deployment"`
+	Purpose           Purpose      `yaml:"purpose" json:"purpose"`
+	Capabilities      Capabilities `yaml:"capabilities" json:"capabilities"`
+	Decisions         Decisions    `yaml:"decisions" json:"decisions"`
+	Data              Data         `yaml:"data" json:"data"`
+	Work              Work         `yaml:"work" json:"work"`
+	Usage             *Usage       `yaml:"usage,omitempty" json:"usage,omitempty"`
+	Jobs              *Jobs        `yaml:"jobs,omitempty" json:"jobs,omitempty"`
+	Evidence          []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // Employer describes the employer or establishment where the system is used

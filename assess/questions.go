@@ -219,3 +219,38 @@ func kindOf(fact string) string {
 	}
 	return "text"
 }
+
+// ConsultationQuestions returns the questions on the consultation of body
+// (an entry of deployment.consultations), in the order of
+// vigie.ConsultationFields, each with the rules it feeds. They are asked
+// body by body: the questionnaire shows one block per staff body. It
+// returns nil for a name that is no staff body.
+func ConsultationQuestions(body string) []Question {
+	if !slices.Contains(vigie.StaffBodies, body) {
+		return nil
+	}
+	defs, err := loadConsultationQuestions()
+	if err != nil {
+		panic(err)
+	}
+	feeds, dims := FactsRead()
+	var out []Question
+	for _, f := range vigie.ConsultationFields {
+		p := vigie.ConsultationPath(body, f)
+		q := defs[p]
+		ds := dims[p]
+		if ds == nil {
+			ds = []string{}
+		}
+		kind, opts := "date", []string(nil)
+		switch f {
+		case "expert_appointed", "information_sufficient":
+			kind = "yes_no"
+		case "levels":
+			kind, opts = "choice", slices.Clone(vigie.Enums["deployment.consultations.levels"])
+		}
+		out = append(out, Question{Fact: p, Section: "deployment", Question: q.Question, Why: q.Why,
+			Feeds: nonNil(slices.Sorted(slices.Values(feeds[p]))), Dimensions: ds, Kind: kind, Options: opts})
+	}
+	return out
+}

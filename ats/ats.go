@@ -188,6 +188,9 @@ func decisionProcess(s *vigie.System) string {
 }
 
 // short cuts s to at most n characters, at a word boundary, with "…".
+// Short returns s on one line, cut at a word before n characters.
+func Short(s string, n int) string { return short(s, n) }
+
 func short(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {

@@ -29,13 +29,13 @@ func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
 	if l.Procedure == deadlineCSE && l.Event == "" {
 		// The consultation delay runs from the employer's transmission of
 		// the information, never from the representatives' own letter.
-		c, ok := cseTransmission(d.System)
+		_, start, co, ok := ConsultationChain(d.System, cseBodies)
 		if !ok {
 			return nil, nil
 		}
-		from = c.ReceivedOn
-		o.Expert = o.Expert || c.Expert.True()
-		o.MultiLevel = c.Expert.True() && c.Levels == "both"
+		from = start
+		o.Expert = o.Expert || co.Expert
+		o.MultiLevel = co.MultiLevel
 	}
 	if l.Event != "" {
 		if d.RequestSentOn.IsZero() || d.Date.Before(d.RequestSentOn) {
@@ -53,14 +53,31 @@ func Deadlines(l Letter, d Data) ([]deadline.Step, error) {
 // deadlineCSE is the procedure of the CSE consultation (PROC-A).
 const deadlineCSE = "cse-consultation"
 
-// cseTransmission returns the CSE's consultation as the system file records
-// it, when the employer's transmission date is known.
-func cseTransmission(sys *vigie.System) (law.Consultation, bool) {
+// cseBodies are the bodies whose consultation the CSE letters are about.
+var cseBodies = []string{"cse", "cse_central"}
+
+// BodyProcedures gives the deadline chain of the consultation of each staff
+// body that has one. The bodies of the public service other than the F3SCT
+// have no recorded delay and no deemed opinion: no chain.
+var BodyProcedures = map[string]string{"cse": deadlineCSE, "cse_central": deadlineCSE, "f3sct": "f3sct-opinion"}
+
+// ConsultationChain returns the consultation of the first of bodies that
+// sys describes, and where its deadline chain starts: on the employer's
+// transmission of the information (R2312-5), never on a letter of the
+// representatives, with an expert when one was appointed, and the longest
+// delay only for a consultation at both levels with an expertise (R2312-6).
+// ok is false when the transmission date is not recorded.
+func ConsultationChain(sys *vigie.System, bodies []string) (c law.Consultation, from vigie.Date, o deadline.Options, ok bool) {
 	if sys == nil {
-		return law.Consultation{}, false
+		return law.Consultation{}, vigie.Date{}, o, false
 	}
-	c := law.MustLoad().NewEnv(sys).Consultation([]string{"cse", "cse_central"})
-	return c, c.Found && !c.ReceivedOn.IsZero()
+	c = law.MustLoad().NewEnv(sys).Consultation(bodies)
+	if !c.Found || c.ReceivedOn.IsZero() {
+		return c, vigie.Date{}, o, false
+	}
+	o.Expert = c.Expert.True()
+	o.MultiLevel = c.Expert.True() && c.Levels == "both"
+	return c, c.ReceivedOn, o, true
 }
 
 // noTransmissionNote says why a consultation letter shows no deemed-opinion
@@ -69,7 +86,7 @@ func noTransmissionNote(l Letter, d Data, lang string) []string {
 	if l.Procedure != deadlineCSE || l.Event != "" || d.Date.IsZero() {
 		return nil
 	}
-	if _, ok := cseTransmission(d.System); ok {
+	if _, _, _, ok := ConsultationChain(d.System, cseBodies); ok {
 		return nil
 	}
 	return []string{tr(lang,

@@ -34,6 +34,7 @@ var goldenInput = map[string]struct {
 	"gdpr-access-request":             {"01", "2026-11-26", func(d *Data) { d.Requester = "Camille Martin" }},
 	"cnil-complaint": {"01", "2026-11-26", func(d *Data) {
 		d.RequestSentOn, d.RefusalOn = vigie.MustDate("2026-09-01"), vigie.MustDate("2026-10-20")
+		d.Requester = "Camille Martin"
 	}},
 	"prohibited-practice-stop":  {"01", "2026-11-26", nil},
 	"ai-act-complaint":          {"01", "2026-11-26", func(d *Data) { d.RequestSentOn = vigie.MustDate("2026-10-01") }},

@@ -61,7 +61,12 @@ type Summary struct {
 
 // SummaryOf assesses s on date and keeps what the observatory counts.
 func SummaryOf(s *vigie.System, date vigie.Date) Summary {
-	a := assess.Evaluate(s, date)
+	return SummaryFrom(s, assess.Evaluate(s, date), date)
+}
+
+// SummaryFrom keeps what the observatory counts of s and of a, its
+// assessment on date (so that one assessment feeds every summary).
+func SummaryFrom(s *vigie.System, a *assess.Assessment, date vigie.Date) Summary {
 	out := Summary{AsOf: date.String(), Name: s.Name, Vendor: strings.TrimSpace(s.Vendor), Status: s.Deployment.Status,
 		Domains: slices.Clone(s.Purpose.Domains.Items), Tier: a.AIAct.Tier}
 	if !s.Deployment.Since.IsZero() {
@@ -213,9 +218,108 @@ func Counted(root string, members map[string]bool, r Row) bool {
 	return r.OrgID == root || (members[r.OrgID] && vigie.SharedBeyondSection(r.Sharing))
 }
 
-// Aggregate computes the observatory of in.Org.
-func Aggregate(in Input) *Result {
-	res := &Result{Schema: Schema, Federation: in.Org.ID, Name: in.Org.Name, Date: in.Date.String(),
+// Part is what the systems of one organisation add to an observatory: all
+// of them in the organisation's own observatory (Own), those shared beyond
+// the section in the observatory of an organisation above it. Every count
+// is additive, so that an answer is the merge of the parts of the
+// organisation and of its members (Merge), and a part is recomputed only
+// when something of its organisation changed.
+type Part struct {
+	OrgID     string                 `json:"org_id"`
+	Own       bool                   `json:"own"`
+	Systems   int                    `json:"systems"`
+	ByTier    map[string]int         `json:"by_tier"`
+	ByDomain  map[string]int         `json:"by_domain"`
+	ByVendor  map[string]int         `json:"by_vendor"`
+	BySector  map[string]int         `json:"by_sector"`
+	ByStatus  map[string]int         `json:"by_status"`
+	Unmet     map[string]int         `json:"unmet"`
+	RisksHigh map[string]int         `json:"risks_high"`
+	HighRisk  int                    `json:"high_risk"`
+	Jobs      Jobs                   `json:"jobs"`
+	Months    map[string]int         `json:"months"`
+	Vendors   map[string]*VendorPart `json:"vendors"`
+	// Testimonies are the organisation's own: whether they may leave it
+	// (MinShared) is decided when the parts are merged, section by section.
+	Campaigns    int    `json:"campaigns"`
+	Responses    int    `json:"responses"`
+	AssessedFrom string `json:"assessed_from,omitempty"`
+	AssessedTo   string `json:"assessed_to,omitempty"`
+}
+
+// VendorPart is what one part counts of one vendor.
+type VendorPart struct {
+	Systems  int            `json:"systems"`
+	ByTier   map[string]int `json:"by_tier"`
+	PostsCut int            `json:"posts_cut"`
+}
+
+// PartOf returns the part of the organisation orgID: of rows, those of
+// orgID that count (all when own, those shared beyond the section
+// otherwise), and its testimonies t (about the systems it shares, unless
+// own).
+func PartOf(orgID string, own bool, rows []Row, t Testimonies) Part {
+	p := Part{OrgID: orgID, Own: own, ByTier: map[string]int{}, ByDomain: map[string]int{}, ByVendor: map[string]int{},
+		BySector: map[string]int{}, ByStatus: map[string]int{}, Unmet: map[string]int{}, RisksHigh: map[string]int{},
+		Months: map[string]int{}, Vendors: map[string]*VendorPart{}, Campaigns: t.Campaigns, Responses: t.Responses}
+	for _, r := range rows {
+		if r.OrgID != orgID || (!own && !vigie.SharedBeyondSection(r.Sharing)) {
+			continue
+		}
+		p.Systems++
+		tier := cmp.Or(r.Tier, vigie.Unknown)
+		p.ByTier[tier]++
+		for _, d := range r.Domains {
+			p.ByDomain[d]++
+		}
+		p.ByVendor[r.Vendor]++
+		p.BySector[r.Sector]++
+		p.ByStatus[cmp.Or(r.Status, vigie.Unknown)]++
+		for _, u := range r.Unmet {
+			p.Unmet[u]++
+		}
+		for _, d := range r.RisksHigh {
+			p.RisksHigh[d]++
+		}
+		if len(r.RisksHigh) > 0 {
+			p.HighRisk++
+		}
+		cut := val(r.PostsCut)
+		p.Jobs.PostsCut += cut
+		p.Jobs.PostsThreatened += val(r.PostsThreatened)
+		p.Jobs.PostsCreated += val(r.PostsCreated)
+		if cut > 0 {
+			p.Jobs.SystemsWithCuts++
+		}
+		if len(r.Since) >= 7 {
+			p.Months[r.Since[:7]]++
+		}
+		v := p.Vendors[r.Vendor]
+		if v == nil {
+			v = &VendorPart{ByTier: map[string]int{}}
+			p.Vendors[r.Vendor] = v
+		}
+		v.Systems++
+		v.ByTier[tier]++
+		v.PostsCut += cut
+		if r.AsOf != "" {
+			if p.AssessedFrom == "" || r.AsOf < p.AssessedFrom {
+				p.AssessedFrom = r.AsOf
+			}
+			if r.AsOf > p.AssessedTo {
+				p.AssessedTo = r.AsOf
+			}
+		}
+	}
+	return p
+}
+
+// Merge computes the observatory of org on date from the parts of org
+// (its own) and of its members (among orgs, see Members; their shared
+// part). A member without a part counts zero; a part of an organisation
+// that is neither is ignored.
+func Merge(org Org, orgs []Org, parts []Part, date vigie.Date) *Result {
+	res := &Result{Schema: Schema, Federation: org.ID, Name: org.Name, Date: date.String(),
 		ByTier: map[string]int{}, ByDomain: map[string]int{}, ByVendor: map[string]int{}, BySector: map[string]int{},
 		ByStatus: map[string]int{}, Unmet: map[string]int{}, RisksHigh: map[string]int{},
 		Deployments: []Month{}, Vendors: []VendorRow{}, PerSection: []SectionRow{},
@@ -223,7 +327,7 @@ func Aggregate(in Input) *Result {
 	for _, t := range assess.Tiers {
 		res.ByTier[t] = 0
 	}
-	members := Members(in.Org.ID, in.Orgs)
+	members := Members(org.ID, orgs)
 	res.Sections = len(members)
 	isMember := make(map[string]bool, len(members))
 	per := make(map[string]*SectionRow, len(members))
@@ -233,68 +337,73 @@ func Aggregate(in Input) *Result {
 	}
 	months := map[string]int{}
 	vendors := map[string]*VendorRow{}
-	vendorSections := map[string]map[string]bool{}
-	for _, r := range in.Rows {
-		if !Counted(in.Org.ID, isMember, r) {
+	add := func(dst, src map[string]int) {
+		for k, n := range src {
+			dst[k] += n
+		}
+	}
+	shown, anyResponses := 0, false
+	for _, p := range parts {
+		if (p.OrgID == org.ID) != p.Own || (!p.Own && !isMember[p.OrgID]) {
 			continue
 		}
-		res.Systems++
-		res.ByTier[cmp.Or(r.Tier, vigie.Unknown)]++
-		for _, d := range r.Domains {
-			res.ByDomain[d]++
-		}
-		res.ByVendor[r.Vendor]++
-		res.BySector[r.Sector]++
-		res.ByStatus[cmp.Or(r.Status, vigie.Unknown)]++
-		for _, u := range r.Unmet {
-			res.Unmet[u]++
-		}
-		for _, d := range r.RisksHigh {
-			res.RisksHigh[d]++
-		}
-		if len(r.RisksHigh) > 0 {
-			res.HighRisk++
-		}
-		cut, threatened := val(r.PostsCut), val(r.PostsThreatened)
-		res.Jobs.PostsCut += cut
-		res.Jobs.PostsThreatened += threatened
-		res.Jobs.PostsCreated += val(r.PostsCreated)
-		if cut > 0 {
-			res.Jobs.SystemsWithCuts++
-		}
-		if len(r.Since) >= 7 {
-			months[r.Since[:7]]++
-		}
-		v := vendors[r.Vendor]
-		if v == nil {
-			v = &VendorRow{Vendor: r.Vendor, ByTier: map[string]int{}}
-			vendors[r.Vendor] = v
-			vendorSections[r.Vendor] = map[string]bool{}
-		}
-		v.Systems++
-		v.ByTier[cmp.Or(r.Tier, vigie.Unknown)]++
-		v.PostsCut += cut
-		vendorSections[r.Vendor][r.OrgID] = true
-		if s := per[r.OrgID]; s != nil {
-			s.Systems++
-			s.PostsCut += cut
-			s.PostsThreatened += threatened
-		}
-		if r.AsOf != "" {
-			if res.AssessedFrom == "" || r.AsOf < res.AssessedFrom {
-				res.AssessedFrom = r.AsOf
+		res.Systems += p.Systems
+		add(res.ByTier, p.ByTier)
+		add(res.ByDomain, p.ByDomain)
+		add(res.ByVendor, p.ByVendor)
+		add(res.BySector, p.BySector)
+		add(res.ByStatus, p.ByStatus)
+		add(res.Unmet, p.Unmet)
+		add(res.RisksHigh, p.RisksHigh)
+		add(months, p.Months)
+		res.HighRisk += p.HighRisk
+		res.Jobs.PostsCut += p.Jobs.PostsCut
+		res.Jobs.PostsThreatened += p.Jobs.PostsThreatened
+		res.Jobs.PostsCreated += p.Jobs.PostsCreated
+		res.Jobs.SystemsWithCuts += p.Jobs.SystemsWithCuts
+		for name, vp := range p.Vendors {
+			v := vendors[name]
+			if v == nil {
+				v = &VendorRow{Vendor: name, ByTier: map[string]int{}}
+				vendors[name] = v
 			}
-			if r.AsOf > res.AssessedTo {
-				res.AssessedTo = r.AsOf
-			}
+			v.Systems += vp.Systems
+			add(v.ByTier, vp.ByTier)
+			v.PostsCut += vp.PostsCut
+			v.Sections++
 		}
+		if s := per[p.OrgID]; s != nil {
+			s.Systems += p.Systems
+			s.PostsCut += p.Jobs.PostsCut
+			s.PostsThreatened += p.Jobs.PostsThreatened
+		}
+		if p.AssessedFrom != "" && (res.AssessedFrom == "" || p.AssessedFrom < res.AssessedFrom) {
+			res.AssessedFrom = p.AssessedFrom
+		}
+		if p.AssessedTo > res.AssessedTo {
+			res.AssessedTo = p.AssessedTo
+		}
+		// Testimonies: a section's responses leave it only from
+		// MinShared on.
+		res.Testimonies.Campaigns += p.Campaigns
+		if p.Responses == 0 {
+			continue
+		}
+		anyResponses = true
+		if p.Responses < MinShared {
+			res.Testimonies.SuppressedSections++
+			continue
+		}
+		shown += p.Responses
+	}
+	if !anyResponses || shown > 0 {
+		res.Testimonies.Responses = &shown
 	}
 	for m, n := range months {
 		res.Deployments = append(res.Deployments, Month{Month: m, Count: n})
 	}
 	slices.SortFunc(res.Deployments, func(a, b Month) int { return cmp.Compare(a.Month, b.Month) })
-	for name, v := range vendors {
-		v.Sections = len(vendorSections[name])
+	for _, v := range vendors {
 		res.Vendors = append(res.Vendors, *v)
 	}
 	slices.SortFunc(res.Vendors, func(a, b VendorRow) int {
@@ -303,27 +412,28 @@ func Aggregate(in Input) *Result {
 	for _, m := range members {
 		res.PerSection = append(res.PerSection, *per[m.ID])
 	}
-	// Testimonies: a section's responses leave it only from MinShared on.
-	shown, any := 0, false
-	for _, t := range in.Testimonies {
-		if t.OrgID != in.Org.ID && !isMember[t.OrgID] {
-			continue
-		}
-		res.Testimonies.Campaigns += t.Campaigns
-		if t.Responses == 0 {
-			continue
-		}
-		any = true
-		if t.Responses < MinShared {
-			res.Testimonies.SuppressedSections++
-			continue
-		}
-		shown += t.Responses
-	}
-	if !any || shown > 0 {
-		res.Testimonies.Responses = &shown
-	}
 	return res
+}
+
+// Aggregate computes the observatory of in.Org: the part of in.Org and of
+// each of its members, merged.
+func Aggregate(in Input) *Result {
+	rows := map[string][]Row{}
+	for _, r := range in.Rows {
+		rows[r.OrgID] = append(rows[r.OrgID], r)
+	}
+	tm := map[string]Testimonies{}
+	for _, t := range in.Testimonies {
+		s := tm[t.OrgID]
+		s.Campaigns += t.Campaigns
+		s.Responses += t.Responses
+		tm[t.OrgID] = s
+	}
+	parts := []Part{PartOf(in.Org.ID, true, rows[in.Org.ID], tm[in.Org.ID])}
+	for _, m := range Members(in.Org.ID, in.Orgs) {
+		parts = append(parts, PartOf(m.ID, false, rows[m.ID], tm[m.ID]))
+	}
+	return Merge(in.Org, in.Orgs, parts, in.Date)
 }
 
 func val(p *int) int {

@@ -1,6 +1,7 @@
 package observatory
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/vigie-app/vigie"
@@ -48,5 +49,56 @@ func TestCountedOnlyWhenShared(t *testing.T) {
 		if got := Counted("f", members, tc.r); got != tc.want {
 			t.Errorf("%+v: %v", tc.r, got)
 		}
+	}
+}
+
+// The parts of the sections, kept as JSON and merged, give the counts
+// taken directly from the rows; a part of an organisation outside the
+// federation, or a section's own part, is not merged.
+func TestMergedPartsEqualADirectCount(t *testing.T) {
+	orgs := []Org{{ID: "f", Name: "F"}, {ID: "a", Name: "A", ParentID: "f"}, {ID: "b", Name: "B", ParentID: "f"}, {ID: "z", Name: "Z"}}
+	cut := func(n int) *int { return &n }
+	rows := []Row{
+		{OrgID: "a", Sharing: vigie.SharingFederation, Summary: Summary{Vendor: "V", Tier: "high", Domains: []string{"monitoring"}, Unmet: []string{"CT-NT"}, PostsCut: cut(10), Since: "2026-03-02", AsOf: "2026-11-01"}},
+		{OrgID: "a", Sharing: vigie.SharingSection, Summary: Summary{Vendor: "Secret", Tier: "high", PostsCut: cut(500)}},
+		{OrgID: "b", Sharing: vigie.SharingPublic, Summary: Summary{Vendor: "V", Tier: "minimal", RisksHigh: []string{"surveillance"}, PostsCut: cut(7), Since: "2026-03-20", AsOf: "2026-11-20"}},
+		{OrgID: "f", Sharing: vigie.SharingSection, Summary: Summary{Vendor: "W", Tier: "transparency", PostsThreatened: cut(4)}},
+		{OrgID: "z", Sharing: vigie.SharingPublic, Summary: Summary{Vendor: "V", Tier: "high", PostsCut: cut(1000)}},
+	}
+	var parts []Part
+	for _, p := range []Part{PartOf("f", true, rows, Testimonies{Campaigns: 1, Responses: 30}), PartOf("a", false, rows, Testimonies{Campaigns: 2, Responses: 4}),
+		PartOf("b", false, rows, Testimonies{Campaigns: 1, Responses: 11}), PartOf("z", false, rows, Testimonies{Campaigns: 9, Responses: 99}),
+		PartOf("a", true, rows, Testimonies{})} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Part
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, back)
+	}
+	r := Merge(orgs[0], orgs, parts, vigie.MustDate("2026-12-04"))
+	if r.Systems != 3 || r.Sections != 2 || r.Jobs.PostsCut != 17 || r.Jobs.PostsThreatened != 4 || r.Jobs.SystemsWithCuts != 2 {
+		t.Errorf("systems %d sections %d jobs %+v", r.Systems, r.Sections, r.Jobs)
+	}
+	if r.ByVendor["V"] != 2 || r.ByVendor["Secret"] != 0 || r.ByTier["high"] != 1 || r.ByTier["minimal"] != 1 || r.ByTier["transparency"] != 1 {
+		t.Errorf("by vendor %v, by tier %v", r.ByVendor, r.ByTier)
+	}
+	if r.Unmet["CT-NT"] != 1 || r.HighRisk != 1 || len(r.Deployments) != 1 || r.Deployments[0].Count != 2 {
+		t.Errorf("unmet %v, high risk %d, deployments %v", r.Unmet, r.HighRisk, r.Deployments)
+	}
+	if len(r.Vendors) != 2 || r.Vendors[0].Vendor != "V" || r.Vendors[0].Sections != 2 || r.Vendors[0].PostsCut != 17 {
+		t.Errorf("vendors %+v", r.Vendors)
+	}
+	if r.AssessedFrom != "2026-11-01" || r.AssessedTo != "2026-11-20" {
+		t.Errorf("assessed from %s to %s", r.AssessedFrom, r.AssessedTo)
+	}
+	if ts := r.Testimonies; ts.Campaigns != 4 || ts.Responses == nil || *ts.Responses != 41 || ts.SuppressedSections != 1 {
+		t.Errorf("testimonies %+v (responses %v): section a's 4 are suppressed", ts, ts.Responses)
+	}
+	if len(r.PerSection) != 2 || r.PerSection[0].PostsCut != 10 || r.PerSection[1].PostsCut != 7 {
+		t.Errorf("per section %+v", r.PerSection)
 	}
 }

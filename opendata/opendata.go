@@ -5,7 +5,9 @@
 // standard's names or French headers) or JSON, under the Licence Ouverte
 // 2.0 (etalab-2.0), with the producer and the date of the last change.
 //
-// Only an allow-list of fields ever leaves: never the evidence (its
+// Only an allow-list of fields ever leaves: the description published is
+// the system's public_description (written for it; empty when not), never
+// its own description; never the evidence (its
 // documents and sources), a note, a person's name, a testimony, the work
 // units or the representatives' 0–3 observations of the effects on work
 // (which testimony results feed). The package is pure.
@@ -95,6 +97,10 @@ func (d *Dataset) Rows() []map[string]string {
 		for i, v := range ats.Row(rec) {
 			full[h[i]] = v
 		}
+		// The description published is the one written for it, never
+		// the section's own.
+		pub := rec.System.System.PublicDescription
+		full["description"], full["description_short"] = strings.TrimSpace(pub), ats.Short(pub, 150)
 		full["vigie_licence"] = Licence
 		full["vigie_producer"] = d.Producer
 		full["vigie_last_update"] = d.lastUpdate()

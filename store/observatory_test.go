@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/observatory"
 	"github.com/vigie-app/vigie/store"
 	"github.com/vigie-app/vigie/testimony"
 )
@@ -160,4 +162,73 @@ func observatoryChecks(t *testing.T, db *store.DB) {
 
 func (fx *fedFixture) as(u *vigie.User) context.Context {
 	return vigie.NewContextWithUser(context.Background(), u)
+}
+
+// Two processes on one database: each keeps the parts of the observatory
+// it merged, and a change made through one is in the next answer of the
+// other, which recomputes the changed section alone.
+func TestObservatoryPartsAcrossProcesses(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "vigie.db")
+		first, err := store.Open(context.Background(), path)
+		must(t, err)
+		defer first.Close()
+		second, err := store.Open(context.Background(), path)
+		must(t, err)
+		defer second.Close()
+		partsAcrossProcesses(t, first, second)
+	})
+	t.Run("postgres as the application role", func(t *testing.T) {
+		first, _, dsn := rlsDBWithDSN(t)
+		second, err := store.Open(context.Background(), dsn)
+		must(t, err)
+		defer second.Close()
+		partsAcrossProcesses(t, first, second)
+	})
+}
+
+func partsAcrossProcesses(t *testing.T, first, second *store.DB) {
+	fx := newFedFixture(t, first)
+	today := vigie.MustDate("2026-11-26")
+	a := sharedSystem(t, first, fx.s1, "A", vigie.SharingFederation, "VoxMétrie", 10)
+	sharedSystem(t, first, fx.s2, "D", vigie.SharingFederation, "Planif", 7)
+	answer := func(db *store.DB) *observatory.Result {
+		t.Helper()
+		res, err := db.Observatory(fx.as(fx.fedReader), fx.fed.ID, today)
+		must(t, err)
+		return res
+	}
+	for _, db := range []*store.DB{first, second} {
+		if res := answer(db); res.Systems != 2 || res.Jobs.PostsCut != 17 || res.ByVendor["VoxMétrie"] != 1 {
+			t.Fatalf("before: %d systems, %d posts cut, vendors %v", res.Systems, res.Jobs.PostsCut, res.ByVendor)
+		}
+	}
+	// Through the first: A's cuts change, a new system in section 2, one
+	// in section 1 kept to the section.
+	cur, err := first.FindSystemByID(fx.as(fx.s1Admin), a.ID)
+	must(t, err)
+	cur.System.Jobs = &vigie.Jobs{PostsCut: vigie.IntOf(30)}
+	must(t, first.UpdateSystem(fx.as(fx.s1Admin), cur))
+	sharedSystem(t, first, fx.s2, "G", vigie.SharingPublic, "Planif", 1)
+	sharedSystem(t, first, fx.s1, "H", vigie.SharingSection, "Secret", 100)
+	for i, db := range []*store.DB{second, first} {
+		res := answer(db)
+		if res.Systems != 3 || res.Jobs.PostsCut != 38 || res.ByVendor["Planif"] != 2 || res.ByVendor["Secret"] != 0 {
+			t.Errorf("process %d after the changes: %d systems, %d posts cut, vendors %v", 2-i, res.Systems, res.Jobs.PostsCut, res.ByVendor)
+		}
+		for _, s := range res.PerSection {
+			if s.ID == fx.s1.ID && (s.Systems != 1 || s.PostsCut != 30) || s.ID == fx.s2.ID && (s.Systems != 2 || s.PostsCut != 8) {
+				t.Errorf("process %d, section %s: %+v", 2-i, s.Name, s)
+			}
+		}
+	}
+	// Moved back to its section through the second: gone from the first's
+	// next answer.
+	cur, err = second.FindSystemByID(fx.as(fx.s1Admin), a.ID)
+	must(t, err)
+	cur.Sharing = vigie.SharingSection
+	must(t, second.UpdateSystem(fx.as(fx.s1Admin), cur))
+	if res := answer(first); res.Systems != 2 || res.Jobs.PostsCut != 8 {
+		t.Errorf("after lowering A: %d systems, %d posts cut", res.Systems, res.Jobs.PostsCut)
+	}
 }

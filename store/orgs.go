@@ -39,6 +39,9 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *vigie.Organisation) err
 		}
 		o.ID = newID()
 		o.CreatedAt = db.now()
+		if err := db.addActingOrg(ctx, c, o.ID); err != nil {
+			return err
+		}
 		_, err := c.exec(ctx, "INSERT INTO organisations (id, name, kind, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
 			o.ID, o.Name, o.Kind, nullString(o.ParentID), o.CreatedAt)
 		if isUniqueViolation(err) {

@@ -26,17 +26,71 @@ import (
 // connection taken back from the pool has it emptied first, so that a
 // pooled connection never carries another user's organisations.
 //
-// The organisations and memberships tables are not under row-level
-// security: they are what the setting is computed from, and the Go side
-// checks every access to them (see access). SQLite keeps the Go-side checks
+// The organisations and memberships tables are under row-level security
+// too (an organisation is seen when its id is in the setting, a
+// membership when its organisation is), although the setting is computed
+// from them: the one lookup that must happen before the set is known is
+// the function vigie_acting_orgs(user id), created by the owner of the
+// tables (applyRowSecurity), SECURITY DEFINER with its search_path fixed,
+// which reads them with vigie.orgs set to "*" for its own duration alone
+// (it puts the setting back before returning) and returns the set. The transaction that creates an organisation adds
+// its id to its set (addActingOrg) before writing it. The Go side checks
+// every access as well (see access). SQLite keeps the Go-side checks
 // alone.
+//
+// What the operator ("*") sees: every row. It acts for the command line
+// (vigie import, observatory, opendata, backup and the like, which need
+// the database's DSN), for the migrations, and for the store methods that
+// run before anyone is known or for no one: looking up an account, a
+// login or a session (to learn who the user is), the first set-up, the
+// public pages (open data: OpenData reads the systems marked public of
+// one organisation; a testimony: the campaign of one token and its
+// answers), and the background refresh of summaries (which sets each
+// organisation in turn, see RefreshSummaries). Each of these methods reads
+// only what it needs; row-level security does not narrow them.
 
 // setOrgsSQL sets vigie.orgs for actor $1 (a user id, or "*"); $2 is true
 // for the rest of the transaction, false for the session.
-const setOrgsSQL = `SELECT set_config('vigie.orgs', CASE WHEN $1::text = '*' THEN '*' ELSE COALESCE((
-	WITH RECURSIVE t(id) AS (SELECT org_id FROM memberships WHERE user_id = $1::text
+// An actor "org:ID" (see forOrg) is the organisation ID alone.
+const setOrgsSQL = `SELECT set_config('vigie.orgs', CASE WHEN $1::text = '*' THEN '*' WHEN left($1::text, 4) = 'org:' THEN substr($1::text, 5)
+	ELSE COALESCE(vigie_acting_orgs($1::text), '') END, $2::boolean)`
+
+// actingOrgsFunction creates vigie_acting_orgs in schema %[1]s: the
+// organisations a user is a member of, and those below them,
+// comma-separated. It reads them with vigie.orgs set to "*", then puts
+// the setting back as it found it.
+const actingOrgsFunction = `CREATE OR REPLACE FUNCTION %[1]s.vigie_acting_orgs(actor text) RETURNS text
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = %[1]s AS $$
+DECLARE
+	prev text := current_setting('vigie.orgs', true);
+	res text;
+BEGIN
+	PERFORM set_config('vigie.orgs', '*', true);
+	WITH RECURSIVE t(id) AS (SELECT m.org_id FROM memberships m WHERE m.user_id = actor
 		UNION SELECT o.id FROM organisations o JOIN t ON o.parent_id = t.id)
-	SELECT string_agg(id, ',') FROM t), '') END, $2::boolean)`
+	SELECT string_agg(t.id, ',') INTO res FROM t;
+	PERFORM set_config('vigie.orgs', COALESCE(prev, ''), true);
+	RETURN res;
+END $$`
+
+// addActingOrg adds the organisation id to the set of the transaction c
+// (PostgreSQL), so that the transaction creating it may write it.
+func (db *DB) addActingOrg(ctx context.Context, c conn, id string) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := c.exec(ctx, `SELECT set_config('vigie.orgs', CASE WHEN current_setting('vigie.orgs', true) = '*' THEN '*'
+		ELSE concat_ws(',', NULLIF(current_setting('vigie.orgs', true), ''), ?::text) END, true)`, id)
+	return err
+}
+
+type orgScopeKey struct{}
+
+// forOrg returns ctx acting for the organisation orgID alone (not a user:
+// work the database does for each organisation in turn).
+func forOrg(ctx context.Context, orgID string) context.Context {
+	return context.WithValue(ctx, orgScopeKey{}, orgID)
+}
 
 // allOrgsKey marks a context whose statements see the rows of every
 // organisation while keeping their actor (the journal still names them):
@@ -52,6 +106,9 @@ func withAllOrgs(ctx context.Context) context.Context {
 func actingOrgs(ctx context.Context) string {
 	if ctx.Value(allOrgsKey{}) != nil {
 		return "*"
+	}
+	if id, ok := ctx.Value(orgScopeKey{}).(string); ok {
+		return "org:" + id
 	}
 	if u := vigie.UserFromContext(ctx); u != nil {
 		return u.ID
@@ -97,9 +154,6 @@ func openPostgres(dsn string, params map[string]string) (*sql.DB, error) {
 	})), nil
 }
 
-// notUnderRowSecurity are the tables the setting is computed from.
-var notUnderRowSecurity = []string{"organisations", "memberships"}
-
 // TenantTables returns the tables of the current schema that hold an
 // organisation's data, and so are under row-level security.
 func (db *DB) TenantTables(ctx context.Context) ([]string, error) {
@@ -136,10 +190,9 @@ func tenantTables(ctx context.Context, q *sql.DB) (map[string]string, error) {
 		if err := rows.Scan(&name, &org, &sys, &camp); err != nil {
 			return nil, err
 		}
-		if slices.Contains(notUnderRowSecurity, name) {
-			continue
-		}
 		switch {
+		case name == "organisations":
+			out[name] = fmt.Sprintf("(%s OR id = ANY (%s))", all, orgs)
 		case org:
 			out[name] = fmt.Sprintf("(%s OR org_id = ANY (%s))", all, orgs)
 		case sys:
@@ -163,6 +216,13 @@ func applyRowSecurity(ctx context.Context, m *sql.DB, appRole string) error {
 	}
 	if !owner {
 		return nil
+	}
+	var schema string
+	if err := m.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return err
+	}
+	if _, err := m.ExecContext(ctx, fmt.Sprintf(actingOrgsFunction, pgx.Identifier{schema}.Sanitize())); err != nil {
+		return fmt.Errorf("vigie_acting_orgs: %w", err)
 	}
 	tables, err := tenantTables(ctx, m)
 	if err != nil {
@@ -201,11 +261,8 @@ func applyRowSecurity(ctx context.Context, m *sql.DB, appRole string) error {
 		"GRANT USAGE ON SCHEMA %s TO " + role,
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO " + role,
 		"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO " + role,
+		"GRANT EXECUTE ON FUNCTION %s.vigie_acting_orgs(text) TO " + role,
 	} {
-		var schema string
-		if err := m.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-			return err
-		}
 		if _, err := m.ExecContext(ctx, fmt.Sprintf(s, pgx.Identifier{schema}.Sanitize())); err != nil {
 			return fmt.Errorf("droits du rôle de l'application / application role grants: %w", err)
 		}

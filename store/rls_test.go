@@ -122,7 +122,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 	tenant, err := db.TenantTables(ctx)
 	must(t, err)
-	for _, want := range []string{"systems", "system_facts", "system_changes", "documents", "events", "workplaces", "actions", "reports", "testimony_campaigns", "testimony_answers", "observatory_summaries", "invitations"} {
+	for _, want := range []string{"organisations", "memberships", "systems", "system_facts", "system_changes", "documents", "events", "workplaces", "actions", "reports", "testimony_campaigns", "testimony_answers", "observatory_summaries", "invitations"} {
 		if !slices.Contains(tenant, want) {
 			t.Errorf("%s is not counted as a tenant table: %v", want, tenant)
 		}
@@ -132,13 +132,16 @@ func TestRowLevelSecurity(t *testing.T) {
 	tx := begin(fx.other.ID)
 	for _, table := range tenant {
 		col := "org_id"
+		if table == "organisations" {
+			col = "id"
+		}
 		for _, c := range []string{"org_id", "system_id", "campaign_id"} {
 			if count(tx, "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2", table, c) > 0 {
 				col = c
 				break
 			}
 		}
-		arg := map[string]string{"org_id": fx.org.ID, "system_id": sysA.ID, "campaign_id": uuid.NewString()}[col]
+		arg := map[string]string{"id": fx.org.ID, "org_id": fx.org.ID, "system_id": sysA.ID, "campaign_id": uuid.NewString()}[col]
 		if n := count(tx, "SELECT COUNT(*) FROM "+table+" WHERE "+col+" = $1", arg); n != 0 {
 			t.Errorf("as B, %d row(s) of A in %s", n, table)
 		}
@@ -146,9 +149,63 @@ func TestRowLevelSecurity(t *testing.T) {
 	if n := count(tx, "SELECT COUNT(*) FROM systems"); n != 1 {
 		t.Errorf("as B, %d systems seen (want B's one)", n)
 	}
-	_, err = tx.Exec(`INSERT INTO systems (id, org_id, version, name, name_key, created_at, updated_at) VALUES ($1, $2, 1, 'intrus', 'intrus', now(), now())`, uuid.NewString(), fx.org.ID)
-	if err == nil || !strings.Contains(err.Error(), "row-level security") {
-		t.Errorf("inserting a row for A as B: %v", err)
+	if n := count(tx, "SELECT COUNT(*) FROM organisations"); n != 1 {
+		t.Errorf("as B, %d organisations seen (want B alone)", n)
+	}
+	if n := count(tx, "SELECT COUNT(*) FROM memberships WHERE org_id <> $1", fx.other.ID); n != 0 {
+		t.Errorf("as B, %d memberships of other organisations seen", n)
+	}
+	// Writes for A are refused or touch nothing: a system, a membership,
+	// an organisation, and changes to A's organisation and memberships.
+	for _, w := range []struct {
+		what, sql string
+		args      []any
+	}{
+		{"a system of A", `INSERT INTO systems (id, org_id, version, name, name_key, created_at, updated_at) VALUES ($1, $2, 1, 'intrus', 'intrus', now(), now())`, []any{uuid.NewString(), fx.org.ID}},
+		{"a membership of A", `INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, 'admin')`, []any{fx.outside.ID, fx.org.ID}},
+		{"an organisation", `INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, 'Intruse', 'section', now())`, []any{uuid.NewString()}},
+	} {
+		if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = tx.Exec(w.sql, w.args...)
+		if err == nil || !strings.Contains(err.Error(), "row-level security") {
+			t.Errorf("inserting %s as B: %v", w.what, err)
+		}
+		if _, err := tx.Exec("ROLLBACK TO SAVEPOINT w"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, w := range []struct {
+		what, sql string
+		args      []any
+	}{
+		{"A's organisation", `UPDATE organisations SET name = 'Prise' WHERE id = $1`, []any{fx.org.ID}},
+		{"A's memberships", `UPDATE memberships SET role = 'reader' WHERE org_id = $1`, []any{fx.org.ID}},
+		{"A's memberships deleted", `DELETE FROM memberships WHERE org_id = $1`, []any{fx.org.ID}},
+	} {
+		res, err := tx.Exec(w.sql, w.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", w.what, err)
+		}
+		if n, _ := res.RowsAffected(); n != 0 {
+			t.Errorf("as B, %s: %d row(s) changed", w.what, n)
+		}
+	}
+	// A membership of B moved to A is refused.
+	if _, err := tx.Exec("UPDATE memberships SET org_id = $1 WHERE org_id = $2", fx.org.ID, fx.other.ID); err == nil || !strings.Contains(err.Error(), "row-level security") {
+		t.Errorf("moving a membership of B to A as B: %v", err)
+	}
+	tx.Rollback()
+	// The set itself is computed before it is known, by the function the
+	// owner created: A's reader gets A.
+	tx = begin("")
+	var set string
+	if err := tx.QueryRow("SELECT COALESCE(vigie_acting_orgs($1), '')", fx.reader.ID).Scan(&set); err != nil || set != fx.org.ID {
+		t.Errorf("vigie_acting_orgs(reader of A) = %q, %v; want A", set, err)
+	}
+	if n := count(tx, "SELECT COUNT(*) FROM organisations"); n != 0 {
+		t.Errorf("after the function, without a setting: %d organisations seen", n)
 	}
 	tx.Rollback()
 
@@ -214,5 +271,55 @@ func TestSecondProcessAsAppRole(t *testing.T) {
 	got, err := second.FindSystemByID(fx.as(fx.reader), r.ID)
 	if err != nil || got.System.Name != r.System.Name {
 		t.Fatalf("second process: %v", err)
+	}
+}
+
+// The background refresh of summaries runs as the application role with
+// no user: it finds the organisations with summaries to recompute, and
+// rewrites them, each organisation in its own transactions.
+func TestRefreshSummariesAsAppRole(t *testing.T) {
+	db, raw := rlsDB(t)
+	fx := newFixture(t, db)
+	for _, r := range []*vigie.SystemRecord{
+		{OrgID: fx.org.ID, System: vigie.System{Name: "Système de A"}},
+		{OrgID: fx.org.ID, System: vigie.System{Name: "Autre de A"}},
+		{OrgID: fx.other.ID, System: vigie.System{Name: "Système de B"}},
+	} {
+		u := fx.editor
+		if r.OrgID == fx.other.ID {
+			u = fx.outside
+		}
+		must(t, db.CreateSystem(fx.as(u), r))
+	}
+	stale := func() int {
+		t.Helper()
+		tx, err := raw.Begin()
+		must(t, err)
+		defer tx.Rollback()
+		if _, err := tx.Exec("SELECT set_config('vigie.orgs', '*', true)"); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := tx.QueryRow("SELECT COUNT(*) FROM systems WHERE summary_until = ''").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	tx, err := raw.Begin()
+	must(t, err)
+	if _, err := tx.Exec("SELECT set_config('vigie.orgs', '*', true)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("UPDATE systems SET summary_until = ''"); err != nil {
+		t.Fatal(err)
+	}
+	must(t, tx.Commit())
+	if n := stale(); n != 3 {
+		t.Fatalf("%d summaries marked out of date, want 3", n)
+	}
+	n, err := db.RefreshSummaries(context.Background(), "")
+	must(t, err)
+	if n != 3 || stale() != 0 {
+		t.Errorf("the background refresh rewrote %d summaries (want 3), %d still out of date", n, stale())
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
+	"github.com/vigie-app/vigie/observatory"
 	"github.com/vigie-app/vigie/summary"
 )
 
@@ -91,20 +92,28 @@ func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.Sy
 	if err != nil {
 		return vigie.SystemSummary{}, err
 	}
-	s := summary.Of(sys, acts, today)
+	s, obs := summaries(sys, acts, today)
 	if _, err := c.exec(ctx, "UPDATE systems SET "+summarySet+" WHERE id = ?", append(summaryArgs(s), id)...); err != nil {
 		return s, err
 	}
-	if err := db.writeObservation(ctx, c, id, sys, today); err != nil {
+	if err := db.writeObservation(ctx, c, id, obs); err != nil {
 		return s, err
 	}
 	return s, nil
 }
 
+// summaries assesses sys once on today and returns what the register
+// lists of it (with its actions acts) and what the observatory counts.
+func summaries(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (vigie.SystemSummary, observatory.Summary) {
+	a := assess.Evaluate(sys, today)
+	return summary.From(sys, a, acts, today), observatory.SummaryFrom(sys, a, today)
+}
+
 // summarize computes the summaries of systems without actions (new ones),
 // on as many goroutines as there are processors.
-func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary {
+func summarize(systems []*vigie.System, today vigie.Date) ([]vigie.SystemSummary, []observatory.Summary) {
 	out := make([]vigie.SystemSummary, len(systems))
+	obs := make([]observatory.Summary, len(systems))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
@@ -112,12 +121,12 @@ func summarize(systems []*vigie.System, today vigie.Date) []vigie.SystemSummary 
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(systems); i += n {
-				out[i] = summary.Of(systems[i], nil, today)
+				out[i], obs[i] = summaries(systems[i], nil, today)
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	return out, obs
 }
 
 // refreshBatch is how many summaries one transaction of RefreshSummaries
@@ -128,14 +137,45 @@ const refreshBatch = 500
 // date has come, or they were computed with other rules) in orgID, or in
 // every organisation when orgID is "", and returns how many it rewrote.
 // FindSystems calls it for the organisation it lists; `vigie serve` runs
-// it for all at start.
+// it for all at start. For all, it lists the organisations with summaries
+// to recompute, then works for each in turn, its transactions acting for
+// that organisation alone (on PostgreSQL, vigie.orgs is its id).
 func (db *DB) RefreshSummaries(ctx context.Context, orgID string) (int, error) {
-	today := db.today()
-	where := "summary_until <= ?"
-	args := []any{today.String()}
 	if orgID != "" {
-		where, args = "org_id = ? AND "+where, append([]any{orgID}, args...)
+		return db.refreshSummaries(ctx, orgID)
 	}
+	rows, err := db.read().query(ctx, "SELECT DISTINCT org_id FROM systems WHERE summary_until <= ?", db.today().String())
+	if err != nil {
+		return 0, err
+	}
+	var orgs []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		orgs = append(orgs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, id := range orgs {
+		n, err := db.refreshSummaries(forOrg(ctx, id), id)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (db *DB) refreshSummaries(ctx context.Context, orgID string) (int, error) {
+	today := db.today()
+	where := "org_id = ? AND summary_until <= ?"
+	args := []any{orgID, today.String()}
 	total := 0
 	for {
 		n := 0

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigie-app/vigie"
-	"github.com/vigie-app/vigie/summary"
+	"github.com/vigie-app/vigie/observatory"
 )
 
 var _ vigie.SystemService = (*DB)(nil)
@@ -32,6 +32,7 @@ type prepared struct {
 	domains string
 	search  string
 	summary vigie.SystemSummary // for a new system (no actions yet)
+	obs     observatory.Summary // what the observatory counts of it
 }
 
 // prepare checks s strictly (the same rules as a system file) and returns
@@ -146,7 +147,7 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
 		return err
 	}
-	if err := db.writeObservation(ctx, c, r.ID, &r.System, db.today()); err != nil {
+	if err := db.writeObservation(ctx, c, r.ID, p.obs); err != nil {
 		return err
 	}
 	return db.addEvent(ctx, c, r.OrgID, event, r.ID, p.name)
@@ -162,7 +163,7 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 	if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
 		return err
 	}
-	p.summary = summary.Of(&r.System, nil, db.today())
+	p.summary, p.obs = summaries(&r.System, nil, db.today())
 	return db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, r.OrgID, vigie.RoleEditor, "organisation", "organisation", r.OrgID); err != nil {
 			return err
@@ -193,8 +194,9 @@ func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.Syste
 	for i, r := range rs {
 		systems[i] = &r.System
 	}
-	for i, sum := range summarize(systems, db.today()) {
-		ps[i].summary = sum
+	sums, obs := summarize(systems, db.today())
+	for i := range ps {
+		ps[i].summary, ps[i].obs = sums[i], obs[i]
 	}
 	err := db.inTx(ctx, func(c conn) error {
 		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {

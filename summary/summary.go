@@ -67,7 +67,12 @@ var lawDates = sync.OnceValue(func() []vigie.Date {
 // (any state; the parent of an escalated action is looked up among them).
 // An action whose chain cannot be computed adds no due date.
 func Of(sys *vigie.System, acts []*vigie.Action, today vigie.Date) vigie.SystemSummary {
-	a := assess.Evaluate(sys, today)
+	return From(sys, assess.Evaluate(sys, today), acts, today)
+}
+
+// From is Of with a, the assessment of sys on today, already computed (so
+// that one assessment feeds every summary of a system).
+func From(sys *vigie.System, a *assess.Assessment, acts []*vigie.Action, today vigie.Date) vigie.SystemSummary {
 	s := vigie.SystemSummary{Tier: a.AIAct.Tier, AsOf: today}
 	var until vigie.Date
 	soonest := func(d vigie.Date) {

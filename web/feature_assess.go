@@ -80,33 +80,87 @@ type asSection struct {
 	Questions []asQuestion
 }
 
-// questionnaire lists the questions of package assess by section, in the
-// language l.
-func questionnaire(l *loc, a *assess.Assessment) []asSection {
+// asConsult is the block of questions on one staff body's consultation
+// (deployment.consultations[body]).
+type asConsult struct {
+	Body      string
+	Questions []asQuestion
+}
+
+// asQuestionOf is the question q of the questionnaire in the language l,
+// with the risk dimensions in words (dims).
+func asQuestionOf(l *loc, q assess.Question, dims map[string]string) asQuestion {
+	f := field{Path: q.Fact, Section: q.Section, Kind: kindOf(q.Fact)}
+	if _, name, ok := vigie.SplitConsultationPath(q.Fact); ok {
+		f.Kind = consultKinds[name]
+		f.Options = q.Options
+	} else if f.Kind == kindEnum || f.Kind == kindEnumSet {
+		f.Options = enumValues(q.Fact)
+	}
+	aq := asQuestion{Q: q, F: f, Text: q.Question.In(lawLang(l)), Why: q.Why.In(lawLang(l)), Feeds: q.Feeds}
+	for _, d := range q.Dimensions {
+		if s, ok := dims[d]; ok {
+			aq.Dims = append(aq.Dims, s)
+		} else {
+			aq.Dims = append(aq.Dims, d)
+		}
+	}
+	return aq
+}
+
+// consultQuestionnaire returns one block per staff body: the bodies of the
+// organisation as the answers give them (st), those with an entry, and any
+// body an open question of the assessment a is about, so that each
+// question's link lands on its field.
+func consultQuestionnaire(l *loc, st *formState, a *assess.Assessment, dims map[string]string) []asConsult {
+	show := map[string]bool{}
+	if st != nil {
+		for _, b := range consultBlocks(st) {
+			show[b.Body] = true
+		}
+	}
+	if a != nil {
+		for _, u := range a.Unknowns {
+			if b, _, ok := vigie.SplitConsultationPath(u.Fact); ok {
+				show[b] = true
+			}
+		}
+	}
+	var out []asConsult
+	for _, b := range vigie.StaffBodies {
+		if !show[b] {
+			continue
+		}
+		c := asConsult{Body: b}
+		for _, q := range assess.ConsultationQuestions(b) {
+			c.Questions = append(c.Questions, asQuestionOf(l, q, dims))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// riskDims names the risk dimensions of a in the language l.
+func riskDims(l *loc, a *assess.Assessment) map[string]string {
 	dims := map[string]string{}
 	if a != nil {
 		for _, r := range a.Risks {
 			dims[r.Dimension] = r.LabelIn(lawLang(l))
 		}
 	}
+	return dims
+}
+
+// questionnaire lists the questions of package assess by section, in the
+// language l.
+func questionnaire(l *loc, a *assess.Assessment) []asSection {
+	dims := riskDims(l, a)
 	var out []asSection
 	for _, q := range assess.Questionnaire() {
 		if len(out) == 0 || out[len(out)-1].Name != q.Section {
 			out = append(out, asSection{Name: q.Section})
 		}
-		f := field{Path: q.Fact, Section: q.Section, Kind: kindOf(q.Fact)}
-		if f.Kind == kindEnum || f.Kind == kindEnumSet {
-			f.Options = enumValues(q.Fact)
-		}
-		aq := asQuestion{Q: q, F: f, Text: q.Question.In(lawLang(l)), Why: q.Why.In(lawLang(l)), Feeds: q.Feeds}
-		for _, d := range q.Dimensions {
-			if s, ok := dims[d]; ok {
-				aq.Dims = append(aq.Dims, s)
-			} else {
-				aq.Dims = append(aq.Dims, d)
-			}
-		}
-		out[len(out)-1].Questions = append(out[len(out)-1].Questions, aq)
+		out[len(out)-1].Questions = append(out[len(out)-1].Questions, asQuestionOf(l, q, dims))
 	}
 	return out
 }
@@ -152,6 +206,14 @@ func systemValues(sys *vigie.System) url.Values {
 // returns the new system, the form state and the errors by fact.
 func answered(base *vigie.System, posted url.Values) (*vigie.System, *formState, map[string]fieldError) {
 	v := systemValues(base)
+	// The consultation blocks post each field of a body under its fact
+	// path; a field left out keeps its value. Any other name under
+	// deployment.consultations goes through, for the form to refuse it.
+	for k, x := range posted {
+		if strings.HasPrefix(k, "deployment.consultations") {
+			v[k] = x
+		}
+	}
 	for _, p := range questionFacts() {
 		// A browser always sends a radio group or a select; a list of
 		// check boxes it leaves out when none is checked ("none"). A
@@ -218,6 +280,7 @@ type asData struct {
 	DateErr     string
 	// The questionnaire and its answers.
 	Sections []asSection
+	Consult  []asConsult // one block per staff body (deployment.consultations)
 	St       *formState
 	Invalid  []invalidField
 	Posted   bool
@@ -382,6 +445,7 @@ func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, 
 		d.A = assess.Evaluate(d.Testimony.withTestimony(sys), d.Date)
 	}
 	d.Sections = questionnaire(l, d.A)
+	d.Consult = consultQuestionnaire(l, d.St, d.A, riskDims(l, d.A))
 	d.invalid()
 	if s.cfg.Reports == nil {
 		return d, nil
@@ -402,13 +466,46 @@ func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, 
 // invalid lists the questions in error, in the order of the questionnaire.
 func (d *asData) invalid() {
 	d.Invalid = nil
-	for _, sec := range d.Sections {
-		for _, q := range sec.Questions {
-			if msg := d.Err(q.F.Path); msg != "" {
-				d.Invalid = append(d.Invalid, invalidField{ID: "q-" + q.F.ID(), Label: q.Text, Message: msg})
-			}
+	seen := map[string]bool{}
+	add := func(q asQuestion) {
+		seen[q.F.Path] = true
+		if msg := d.Err(q.F.Path); msg != "" {
+			d.Invalid = append(d.Invalid, invalidField{ID: "q-" + q.F.ID(), Label: q.Text, Message: msg})
 		}
 	}
+	for _, sec := range d.Sections {
+		for _, q := range sec.Questions {
+			add(q)
+		}
+	}
+	for _, c := range d.Consult {
+		for _, q := range c.Questions {
+			add(q)
+		}
+	}
+	if d.St == nil {
+		return
+	}
+	// A field that is no question of the page (a forged name) is named as
+	// it was posted.
+	var other []string
+	for p := range d.St.Errors {
+		if !seen[p] {
+			other = append(other, p)
+		}
+	}
+	slices.Sort(other)
+	for _, p := range other {
+		d.Invalid = append(d.Invalid, invalidField{ID: "as-form", Label: p, Message: d.Err(p)})
+	}
+}
+
+// Opt is the words of the option x of the question on path.
+func (d *asData) Opt(path, x string) string {
+	if _, _, ok := vigie.SplitConsultationPath(path); ok {
+		return d.T("consult.levels." + x)
+	}
+	return d.T("enum." + path + "." + x)
 }
 
 // keptAssessment reads a kept assessment: the engine's result and the

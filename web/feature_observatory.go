@@ -150,7 +150,7 @@ func (s *Server) handleOpenData(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleOpenDataFile serves the open data as CSV (?headers=fr for French
-// headers) or JSON.
+// headers) or JSON, as a heavy download (see heavySlot).
 func (s *Server) handleOpenDataFile(w http.ResponseWriter, r *http.Request) {
 	format := chi.URLParam(r, "format")
 	if format != "csv" && format != "json" {
@@ -162,6 +162,11 @@ func (s *Server) handleOpenDataFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, vigie.Errorf(vigie.EINVALID, "headers : fr ou ats / headers: fr or ats"))
 		return
 	}
+	release, ok := s.heavySlot(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	o, ds, err := s.openDataset(r)
 	if err != nil {
 		s.fail(w, r, err)

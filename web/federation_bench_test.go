@@ -26,7 +26,9 @@ import (
 // a few seconds with generate_series and the eight reference cases as
 // templates (their observatory summaries computed by the engine), then
 // times the observatory page, its JSON and the register of one section
-// through the web server, and reports p50 and p99 per request:
+// through the web server, and the JSON right after a change of one system
+// (one section's part recomputed, the others merged from the cache), and
+// prints p50 and p99 per request in a table:
 //
 //	VIGIE_TEST_POSTGRES=postgres://… go test ./web -run '^$' -bench Federation -benchtime 200x
 func BenchmarkFederation(b *testing.B) {
@@ -120,34 +122,80 @@ func BenchmarkFederation(b *testing.B) {
 	}
 	b.Logf("loaded %d sections and %d systems in %s", sections, systems, time.Since(start).Round(time.Millisecond))
 	cookie := e.login(member.Email)
+	shared := systems - systems/3
 
-	// The first answer after a change computes the aggregate; later ones
-	// are served from the cache, checked against the database's counter.
+	// The first answer computes every section's part (and stores it);
+	// later ones are served from the cache, checked against the database's
+	// counters. The register's first list computes its summaries.
 	t0 := time.Now()
 	r := e.get("/o/"+fed.ID+"/observatory.json", cookie)
-	if r.status != http.StatusOK || !strings.Contains(r.body, fmt.Sprintf(`"systems": %d`, systems-systems/3)) {
+	if r.status != http.StatusOK || !strings.Contains(r.body, fmt.Sprintf(`"systems": %d`, shared)) {
 		b.Fatalf("observatory: %d %.300s", r.status, r.body)
 	}
-	b.Logf("observatory after a change (aggregated from the database): %s", time.Since(t0).Round(time.Millisecond))
-	for _, tc := range []struct{ name, path string }{
-		{"observatory page", "/o/" + fed.ID + "/observatory"},
-		{"observatory JSON", "/o/" + fed.ID + "/observatory.json"},
-		{"register of one section", "/o/" + section + "/systems"},
+	first := time.Since(t0)
+	if r := e.get("/o/"+section+"/systems", cookie); r.status != http.StatusOK {
+		b.Fatalf("register: %d", r.status)
+	}
+	// A system of the section, whose sharing the "after a change" case
+	// flips between federation and section before each request.
+	var flip string
+	if err := raw.QueryRow("SELECT id FROM systems WHERE org_id = $1 AND sharing = 'federation' LIMIT 1", section).Scan(&flip); err != nil {
+		b.Fatal(err)
+	}
+	type stat struct {
+		name     string
+		n        int
+		p50, p99 time.Duration
+	}
+	var table []stat
+	for _, tc := range []struct {
+		name, path string
+		change     bool
+	}{
+		{"observatory page", "/o/" + fed.ID + "/observatory", false},
+		{"observatory JSON", "/o/" + fed.ID + "/observatory.json", false},
+		{"observatory JSON after a change", "/o/" + fed.ID + "/observatory.json", true},
+		{"register of one section", "/o/" + section + "/systems", false},
 	} {
-		var times []time.Duration
 		b.Run(tc.name, func(b *testing.B) {
+			var times []time.Duration
+			i := 0
 			for b.Loop() {
+				want := shared
+				if tc.change {
+					i++
+					level := "federation"
+					if i%2 == 1 {
+						level, want = "section", shared-1
+					}
+					if _, err := raw.Exec("UPDATE systems SET sharing = $1 WHERE id = $2", level, flip); err != nil {
+						b.Fatal(err)
+					}
+				}
 				t := time.Now()
-				if r := e.get(tc.path, cookie); r.status != http.StatusOK {
+				r := e.get(tc.path, cookie)
+				times = append(times, time.Since(t))
+				if r.status != http.StatusOK {
 					b.Fatalf("%s: %d", tc.path, r.status)
 				}
-				times = append(times, time.Since(t))
+				if tc.change && !strings.Contains(r.body, fmt.Sprintf(`"systems": %d,`, want)) {
+					b.Fatalf("after a change: want %d systems, got %.200s", want, r.body)
+				}
 			}
 			slices.Sort(times)
 			p := func(q float64) time.Duration { return times[min(len(times)-1, int(q*float64(len(times))))] }
 			b.ReportMetric(float64(p(0.5).Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99-ms")
-			b.Logf("%s: p50 %s, p99 %s over %d requests", tc.name, p(0.5), p(0.99), len(times))
+			if len(table) > 0 && table[len(table)-1].name == tc.name {
+				table = table[:len(table)-1]
+			}
+			table = append(table, stat{tc.name, len(times), p(0.5), p(0.99)})
 		})
+	}
+	fmt.Printf("\nFederation of %d sections, %d systems (%d shared) on PostgreSQL\n", sections, systems, shared)
+	fmt.Printf("%-34s %9s %10s %10s\n", "request", "requests", "p50", "p99")
+	fmt.Printf("%-34s %9d %10s %10s\n", "observatory JSON, first answer", 1, first.Round(time.Millisecond), "")
+	for _, s := range table {
+		fmt.Printf("%-34s %9d %10s %10s\n", s.name, s.n, s.p50.Round(10*time.Microsecond), s.p99.Round(10*time.Microsecond))
 	}
 }

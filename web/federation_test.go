@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/ats"
+	"github.com/vigie-app/vigie/web"
 )
 
 // TestFederationMatrix: every route that reads a system, for the admin and
@@ -55,11 +56,15 @@ func federationMatrix(t *testing.T, e *env) {
 	for _, level := range vigie.SharingLevels {
 		r := &vigie.SystemRecord{OrgID: orgA.ID, WorkplaceID: wp.ID, Sharing: level, System: vigie.System{Schema: vigie.SystemSchema,
 			Name: "Système " + level, Vendor: "Éditeur " + level,
-			Deployment: vigie.Deployment{Status: "deployed", Units: vigie.SetOf("Plateau " + canary), StaffBodyConsulted: vigie.TriFalse},
-			Purpose:    vigie.Purpose{Domains: vigie.SetOf("monitoring")},
-			Work:       vigie.Work{SurveillanceFelt: vigie.IntOf(3)},
-			Jobs:       &vigie.Jobs{PostsCut: vigie.IntOf(12)},
-			Evidence:   []vigie.Evidence{{Fact: "deployment.status", Source: "workers", Document: "témoignage " + canary, Date: vigie.MustDate("2026-03-01")}}}}
+			// The section's own description may name people: only the
+			// one written for publication leaves.
+			Description:       "Signalé par Mme Dupont, note " + canary,
+			PublicDescription: "Planification des tournées " + level,
+			Deployment:        vigie.Deployment{Status: "deployed", Units: vigie.SetOf("Plateau " + canary), StaffBodyConsulted: vigie.TriFalse},
+			Purpose:           vigie.Purpose{Domains: vigie.SetOf("monitoring")},
+			Work:              vigie.Work{SurveillanceFelt: vigie.IntOf(3)},
+			Jobs:              &vigie.Jobs{PostsCut: vigie.IntOf(12)},
+			Evidence:          []vigie.Evidence{{Fact: "deployment.status", Source: "workers", Document: "témoignage " + canary, Date: vigie.MustDate("2026-03-01")}}}}
 		if err := e.db.CreateSystem(vigie.NewContextWithUser(ctx, adminA), r); err != nil {
 			t.Fatal(err)
 		}
@@ -147,9 +152,45 @@ func federationMatrix(t *testing.T, e *env) {
 	}
 	allowed := func(k string) bool { return slices.Contains(ats.Attributes, k) || strings.HasPrefix(k, ats.Prefix) }
 	for p, body := range files {
-		if strings.Contains(body, canary) || strings.Contains(body, "Système federation") || strings.Contains(body, "Admin A") {
+		if strings.Contains(body, canary) || strings.Contains(body, "Dupont") || strings.Contains(body, "Système federation") || strings.Contains(body, "Admin A") {
 			t.Errorf("%s leaks a private field or a non-public system", p)
 		}
+		if !strings.Contains(body, "Planification des tournées public") || strings.Contains(body, "tournées federation") {
+			t.Errorf("%s lacks the description written for publication", p)
+		}
+	}
+	if strings.Contains(open.body, canary) || strings.Contains(open.body, "Dupont") {
+		t.Error("the open data page shows the section's own description")
+	}
+	// Without a description written for publication, none is published.
+	pub, err := e.db.FindSystemByID(vigie.NewContextWithUser(ctx, adminA), sys[vigie.SharingPublic].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.System.PublicDescription = ""
+	if err := e.db.UpdateSystem(vigie.NewContextWithUser(ctx, adminA), pub); err != nil {
+		t.Fatal(err)
+	}
+	var unwritten struct {
+		Systems []map[string]string `json:"systems"`
+	}
+	if err := json.Unmarshal([]byte(e.get("/open/"+orgA.ID+"/systems.json", "").body), &unwritten); err != nil || len(unwritten.Systems) != 1 {
+		t.Fatalf("open data JSON: %v", err)
+	}
+	if d := unwritten.Systems[0]; d["description"] != "" || d["description_short"] != "" {
+		t.Errorf("description published without one written for it: %q / %q", d["description"], d["description_short"])
+	}
+	// The downloads are heavy ones: beyond the limit, 429 with a
+	// Retry-After, and served again once a slot is free.
+	release := web.HoldDownloads(e.srv)
+	for _, p := range []string{"systems.csv", "systems.json"} {
+		if r := e.get("/open/"+orgA.ID+"/"+p, ""); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+			t.Errorf("%s with every slot taken: %d, Retry-After %q", p, r.status, r.header.Get("Retry-After"))
+		}
+	}
+	release()
+	if r := e.get("/open/"+orgA.ID+"/systems.csv", ""); r.status != http.StatusOK {
+		t.Errorf("open data after release: %d", r.status)
 	}
 	csvBody := files["systems.csv"]
 	if !strings.HasPrefix(csvBody, "\ufeff") {

@@ -129,7 +129,7 @@ func kindOf(path string) string {
 	if enumValues(path) != nil {
 		return kindEnum
 	}
-	if path == "description" {
+	if vigie.MultilineFacts[path] {
 		return kindTextarea
 	}
 	return kindText

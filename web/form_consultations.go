@@ -27,10 +27,7 @@ type consultField struct {
 }
 
 // ID is the HTML id of the field's input.
-func (f consultField) ID() string {
-	b, n, _ := vigie.SplitConsultationPath(f.Path)
-	return "f-consult-" + b + "-" + n
-}
+func (f consultField) ID() string { return fid(f.Path) }
 
 // consultKinds gives the form kind of each field of a consultation.
 var consultKinds = map[string]string{
@@ -82,6 +79,15 @@ func consultState(s *vigie.System, st *formState) {
 // body with at least one known field. A body described both by its block
 // and by the single-body fields is an error on those fields, as in a file.
 func parseConsultations(form url.Values, s *vigie.System, st *formState, errs map[string]fieldError) {
+	// A field of a consultation that is no body's field (a forged body or
+	// field name) is refused under its own name.
+	for k := range form {
+		if strings.HasPrefix(k, "deployment.consultations") {
+			if _, _, ok := vigie.SplitConsultationPath(k); !ok {
+				errs[k] = fieldError{ID: "err.consult.field"}
+			}
+		}
+	}
 	var cs []vigie.Consultation
 	for _, b := range vigie.StaffBodies {
 		c := vigie.Consultation{Body: b}

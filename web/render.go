@@ -57,7 +57,12 @@ var funcs = template.FuncMap{
 }
 
 // fid is the HTML id of the input of a fact or form field.
-func fid(path string) string { return "f-" + strings.ReplaceAll(path, ".", "-") }
+func fid(path string) string {
+	if b, f, ok := vigie.SplitConsultationPath(path); ok {
+		return "f-consult-" + b + "-" + f
+	}
+	return "f-" + strings.ReplaceAll(path, ".", "-")
+}
 
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")

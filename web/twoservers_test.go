@@ -27,17 +27,37 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer admin.Close()
+	// Both servers connect as the application role (no table of its own,
+	// no BYPASSRLS: every row goes through row-level security, the
+	// organisations and memberships included); the first migrates the
+	// schema through the owner role.
+	for _, r := range []string{"vigie_owner", "vigie_app"} {
+		if _, err := admin.Exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '` + r + `') THEN
+			CREATE ROLE ` + r + ` LOGIN PASSWORD '` + r + `' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; END $$`); err != nil {
+			t.Fatalf("role %s: %v", r, err)
+		}
+	}
 	schema := "vigie_two_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+	if _, err := admin.Exec("CREATE SCHEMA " + schema + " AUTHORIZATION vigie_owner"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	as := func(role string) string {
+		u, _ := url.Parse(dsn)
+		u.User = url.UserPassword(role, role)
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	opened := 0
 	open := func() *env {
-		db, err := store.Open(context.Background(), u.String())
+		opts := store.Options{}
+		if opened == 0 {
+			opts.MigrateDSN = as("vigie_owner")
+		}
+		opened++
+		db, err := store.OpenWith(context.Background(), as("vigie_app"), opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,28 +4,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/law/deadline"
+	"github.com/vigie-app/vigie/letters"
 )
 
 func init() {
 	register(func() *cobra.Command {
 		var (
 			procedure, from, format, lang string
+			system, body, encoding        string
 			at                            []string
 			o                             deadline.Options
 		)
 		cmd := &cobra.Command{
-			Use:   "deadline --procedure P --from AAAA-MM-JJ",
+			Use:   "deadline --procedure P --from AAAA-MM-JJ | --system FICHIER --body INSTANCE",
 			Short: "Calcule une chaîne de délais légaux / compute a legal deadline chain",
 			Long: "Calcule les échéances d'une procédure, mois pour mois, avec leur fondement et leur niveau de confiance.\n" +
 				"Une échéance qui tombe un samedi, un dimanche ou un jour férié est signalée, pas déplacée.\n" +
 				"Computes the due dates of a procedure, month for month, with their basis and confidence.\n" +
 				"A due date on a Saturday, Sunday or public holiday is flagged, not moved.\n\n" +
+				"Avec --system et --body, la chaîne part de la consultation de cette instance telle que le fichier\n" +
+				"système l'enregistre : date de transmission des informations par l'employeur, expert, niveaux.\n" +
+				"With --system and --body, the chain starts from that body's consultation as the system file\n" +
+				"records it: the employer's transmission date, the expert, the levels.\n" +
+				"Instances / bodies: " + strings.Join(dlBodies(), ", ") + "\n\n" +
 				"Procédures / procedures: " + strings.Join(deadline.IDs(), ", "),
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -35,16 +45,28 @@ func init() {
 				if err := dlCheckLang(lang); err != nil {
 					return err
 				}
+				var notes []deadline.Text
+				var start vigie.Date
+				if system != "" || body != "" {
+					var err error
+					start, notes, err = dlFromSystem(system, body, encoding, from, &procedure, &o)
+					if err != nil {
+						return err
+					}
+				}
 				if strings.TrimSpace(procedure) == "" {
 					return vigie.Errorf(vigie.EINVALID, "--procedure : obligatoire (%s) / required (%s)",
 						strings.Join(deadline.IDs(), ", "), strings.Join(deadline.IDs(), ", "))
 				}
-				if strings.TrimSpace(from) == "" {
-					return vigie.Errorf(vigie.EINVALID, "--from : obligatoire (AAAA-MM-JJ) / required (YYYY-MM-DD)")
-				}
-				start, err := vigie.ParseDate(from)
-				if err != nil {
-					return vigie.Errorf(vigie.EINVALID, "--from : %v", err)
+				if start.IsZero() {
+					if strings.TrimSpace(from) == "" {
+						return vigie.Errorf(vigie.EINVALID, "--from : obligatoire (AAAA-MM-JJ), ou --system et --body / required (YYYY-MM-DD), or --system and --body")
+					}
+					d, err := vigie.ParseDate(from)
+					if err != nil {
+						return vigie.Errorf(vigie.EINVALID, "--from : %v", err)
+					}
+					start = d
 				}
 				if len(at) > 0 {
 					o.At = map[string]vigie.Date{}
@@ -66,7 +88,13 @@ func init() {
 				}
 				p, _ := deadline.Lookup(procedure)
 				if format == "json" {
+					for _, n := range notes {
+						fmt.Fprintln(cmd.ErrOrStderr(), n.In(lang))
+					}
 					return writeDeadlineJSON(cmd.OutOrStdout(), steps, lang)
+				}
+				for _, n := range notes {
+					fmt.Fprintln(cmd.ErrOrStderr(), n.In(lang))
 				}
 				return writeDeadlineText(cmd.OutOrStdout(), p, start, o, steps, lang)
 			},
@@ -81,6 +109,9 @@ func init() {
 		f.IntVar(&o.Dismissals, "dismissals", 0, "nombre de licenciements du projet (pse-consultation) / number of dismissals of the project")
 		f.BoolVar(&o.AlsaceMoselle, "alsace-moselle", false, "jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre) / Alsace-Moselle public holidays")
 		f.StringArrayVar(&at, "at", nil, "date réelle d'un événement, ÉVÉNEMENT=AAAA-MM-JJ (ex. refusal, cada-registered) / actual date of an event")
+		f.StringVar(&system, "system", "", "fichier système dont la chaîne part (avec --body) / system file the chain starts from (with --body)")
+		f.StringVar(&body, "body", "", "instance consultée, lue dans --system / staff body consulted, read from --system: "+strings.Join(dlBodies(), ", "))
+		f.StringVar(&encoding, "encoding", "", "encodage du fichier système : utf-8 (défaut) ou windows-1252 / the system file's encoding: utf-8 (default) or windows-1252")
 		f.StringVar(&format, "format", "text", "text | json")
 		f.StringVar(&lang, "lang", "fr", "fr | en")
 		return cmd
@@ -235,4 +266,98 @@ func writeDeadlineText(w io.Writer, p deadline.Procedure, start vigie.Date, o de
 		"Délais comptés mois pour mois (même quantième, ou dernier jour d'un mois plus court). Calcul indicatif : vérifier les accords applicables.",
 		"Delays counted month for month (same day number, or the last day of a shorter month). For guidance: check any applicable agreement."))
 	return nil
+}
+
+// dlBodies are the staff bodies whose consultation has a deadline chain.
+func dlBodies() []string {
+	var out []string
+	for _, b := range vigie.StaffBodies {
+		if letters.BodyProcedures[b] != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// dlFromSystem reads the consultation of body in the system file path: the
+// chain's procedure, its starting date (the employer's transmission of the
+// information) and its options (an expert; both levels with an expertise).
+// The flags add options, never remove them. It returns the notes to print
+// on what the file leaves open.
+func dlFromSystem(path, body, encoding, from string, procedure *string, o *deadline.Options) (vigie.Date, []deadline.Text, error) {
+	bodies := strings.Join(dlBodies(), ", ")
+	switch {
+	case path == "":
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID, "--body : seulement avec --system FICHIER / only with --system FILE")
+	case body == "":
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID, "--body : obligatoire avec --system (%s) / required with --system (%s)", bodies, bodies)
+	case from != "":
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID, "--from : pas avec --system, la chaîne part de la date de transmission enregistrée pour l'instance / not with --system, the chain starts from the transmission date recorded for the body")
+	case !slices.Contains(vigie.StaffBodies, body):
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID, "--body : instance inconnue %q (%s) / unknown staff body %q (%s)",
+			body, strings.Join(vigie.StaffBodies, ", "), body, strings.Join(vigie.StaffBodies, ", "))
+	}
+	proc := letters.BodyProcedures[body]
+	if proc == "" && body == "cssct" {
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID,
+			"--body cssct : la CSSCT n'est pas consultée en propre, la consultation est celle du CSE (--body cse) / the CSSCT is not consulted in its own right, the consultation is the CSE's (--body cse)")
+	}
+	if proc == "" {
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID,
+			"--body %s : aucune chaîne de délais n'est enregistrée pour cette instance (aucun délai d'avis vérifié, aucun avis réputé rendu dans la fonction publique : l'avis doit précéder la décision) ; instances avec une chaîne : %s / "+
+				"no deadline chain is recorded for this body (no verified delay for its opinion, no deemed opinion in the public service: the opinion must come before the decision); bodies with a chain: %s",
+			body, bodies, bodies)
+	}
+	if *procedure != "" && *procedure != proc {
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID, "--procedure %s : la consultation de l'instance %s suit la chaîne %s / the consultation of body %s follows the chain %s",
+			*procedure, body, proc, body, proc)
+	}
+	*procedure = proc
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return vigie.Date{}, nil, &vigie.Error{Code: vigie.EINVALID, Err: err,
+			Message: fmt.Sprintf("--system %s : fichier illisible / unreadable file: %v", path, strings.TrimPrefix(err.Error(), "open "+path+": "))}
+	}
+	if raw, err = vigie.DecodeSystemFile(raw, encoding); err != nil {
+		return vigie.Date{}, nil, err
+	}
+	sys, err := vigie.ParseSystem(filepath.Base(path), raw)
+	if err != nil {
+		return vigie.Date{}, nil, err
+	}
+	c, start, co, ok := letters.ConsultationChain(sys, []string{body})
+	if !c.Found {
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID,
+			"--body %s : %s ne décrit pas la consultation de cette instance (ni deployment.consultations, ni les champs d'une seule instance pour la première instance) / %s does not describe this body's consultation (neither deployment.consultations nor the single-body fields for the first body)",
+			body, path, path)
+	}
+	if !ok {
+		return vigie.Date{}, nil, vigie.Errorf(vigie.EINVALID,
+			"--body %s : %s n'enregistre pas la date de transmission des informations par l'employeur (%s) ; le délai ne court que de cette date / %s records no date of the employer's transmission of the information (%s); the delay runs only from that date",
+			body, path, c.Path["received"], path, c.Path["received"])
+	}
+	p, _ := deadline.Lookup(proc)
+	var notes []deadline.Text
+	if slices.Contains(p.Options, deadline.OptExpert) {
+		o.Expert = o.Expert || co.Expert
+		if !c.Expert.Known() && !o.Expert {
+			notes = append(notes, deadline.Text{
+				FR: fmt.Sprintf("Note : le fichier ne dit pas si un expert a été désigné (%s) ; chaîne comptée sans expert (--expert pour le compter).", c.Path["expert"]),
+				EN: fmt.Sprintf("Note: the file does not say whether an expert was appointed (%s); chain counted without one (--expert to count one).", c.Path["expert"])})
+		}
+	}
+	if slices.Contains(p.Options, deadline.OptMultiLevel) {
+		o.MultiLevel = o.MultiLevel || co.MultiLevel
+		if (o.Expert || c.Expert.True()) && c.Levels == "" && !o.MultiLevel {
+			notes = append(notes, deadline.Text{
+				FR: fmt.Sprintf("Note : le fichier ne dit pas à quels niveaux se tient la consultation (%s) ; chaîne comptée à un seul niveau (--multi-level pour les deux niveaux avec une expertise).", c.Path["levels"]),
+				EN: fmt.Sprintf("Note: the file does not say at which levels the consultation is held (%s); chain counted at one level (--multi-level for both levels with an expertise).", c.Path["levels"])})
+		}
+	}
+	if !c.OpinionOn.IsZero() {
+		notes = append(notes, deadline.Text{
+			FR: fmt.Sprintf("Note : un avis a été rendu le %s (%s) : la consultation est close à cette date.", c.OpinionOn, c.Path["opinion"]),
+			EN: fmt.Sprintf("Note: an opinion was given on %s (%s): the consultation closed on that date.", c.OpinionOn, c.Path["opinion"])})
+	}
+	return start, notes, nil
 }
