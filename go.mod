@@ -22,6 +22,8 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
+require github.com/kljensen/snowball v0.10.0 // indirect
+
 require (
 	codeberg.org/go-fonts/liberation v0.5.0
 	filippo.io/age v1.3.2

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/internal/testenv"
 	"github.com/vigie-app/vigie/store"
 )
 
@@ -78,6 +79,7 @@ func benchFindSystems(b *testing.B, db *store.DB) {
 			f := c.f
 			f.OrgID = fx.org.ID
 			var n int
+			done := testenv.CPUMeter(b)
 			for b.Loop() {
 				list, got, err := db.FindSystems(rd, f)
 				if err != nil {
@@ -88,6 +90,7 @@ func benchFindSystems(b *testing.B, db *store.DB) {
 				}
 				n = got
 			}
+			done()
 			b.ReportMetric(float64(n), "matches")
 		})
 	}

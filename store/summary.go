@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/vigie-app/vigie"
@@ -107,26 +105,6 @@ func (db *DB) writeSummary(ctx context.Context, c conn, id string, sys *vigie.Sy
 func summaries(sys *vigie.System, acts []*vigie.Action, today vigie.Date) (vigie.SystemSummary, observatory.Summary) {
 	a := assess.Evaluate(sys, today)
 	return summary.From(sys, a, acts, today), observatory.SummaryFrom(sys, a, today)
-}
-
-// summarize computes the summaries of systems without actions (new ones),
-// on as many goroutines as there are processors.
-func summarize(systems []*vigie.System, today vigie.Date) ([]vigie.SystemSummary, []observatory.Summary) {
-	out := make([]vigie.SystemSummary, len(systems))
-	obs := make([]observatory.Summary, len(systems))
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(systems); i += n {
-				out[i], obs[i] = summaries(systems[i], nil, today)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, obs
 }
 
 // refreshBatch is how many summaries one transaction of RefreshSummaries

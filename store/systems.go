@@ -33,6 +33,7 @@ type prepared struct {
 	search  string
 	summary vigie.SystemSummary // for a new system (no actions yet)
 	obs     observatory.Summary // what the observatory counts of it
+	obsJSON []byte              // obs as JSON (ImportSystems)
 }
 
 // prepare checks s strictly (the same rules as a system file) and returns
@@ -173,59 +174,6 @@ func (db *DB) CreateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		}
 		return db.insertSystem(ctx, c, r, p, "system.created")
 	})
-}
-
-// ImportSystems stores every record in orgID in one transaction: all or
-// none. Each record gets a new ID and version 1. After a bulk load (bulkLoad
-// systems or more) the planner's statistics are refreshed (Optimize).
-func (db *DB) ImportSystems(ctx context.Context, orgID string, rs []*vigie.SystemRecord) error {
-	ps := make([]*prepared, len(rs))
-	for i, r := range rs {
-		p, err := prepare(&r.System, r.System.Name)
-		if err != nil {
-			return importError(i, r, err)
-		}
-		if r.Sharing, err = vigie.CheckSharing("sharing", r.Sharing); err != nil {
-			return importError(i, r, err)
-		}
-		ps[i] = p
-	}
-	systems := make([]*vigie.System, len(rs))
-	for i, r := range rs {
-		systems[i] = &r.System
-	}
-	sums, obs := summarize(systems, db.today())
-	for i := range ps {
-		ps[i].summary, ps[i].obs = sums[i], obs[i]
-	}
-	err := db.inTx(ctx, func(c conn) error {
-		if err := db.access(ctx, c, orgID, vigie.RoleEditor, "organisation", "organisation", orgID); err != nil {
-			return err
-		}
-		wps := map[string]bool{}
-		for i, r := range rs {
-			r.OrgID = orgID
-			if r.WorkplaceID != "" && !wps[r.WorkplaceID] {
-				if err := db.checkWorkplace(ctx, c, orgID, r.WorkplaceID); err != nil {
-					return importError(i, r, err)
-				}
-				wps[r.WorkplaceID] = true
-			}
-			if err := db.insertSystem(ctx, c, r, ps[i], "system.imported"); err != nil {
-				return importError(i, r, err)
-			}
-			if db.ImportProgress != nil {
-				db.ImportProgress(i+1, len(rs))
-			}
-		}
-		return nil
-	})
-	if err == nil && len(rs) >= bulkLoad {
-		// Fresh statistics for the query planner after a bulk load; a
-		// failure here changes nothing imported.
-		_ = db.Optimize(ctx)
-	}
-	return err
 }
 
 func importError(i int, r *vigie.SystemRecord, err error) error {

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,24 +43,14 @@ all or nothing.`,
 				if err != nil {
 					return err
 				}
-				// Check every file before touching the database.
-				var rs []*vigie.SystemRecord
-				var errs []string
-				for _, path := range args {
-					b, err := stReadBounded(path, vigie.MaxSystemFileSize+1)
-					if err != nil {
-						errs = append(errs, fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err))
-						continue
-					}
-					if b, err = vigie.DecodeSystemFile(b, encoding); err != nil {
-						return err
-					}
-					s, err := vigie.ParseSystem(path, b)
-					if err != nil {
-						errs = append(errs, vigie.ErrorMessage(err))
-						continue
-					}
-					rs = append(rs, &vigie.SystemRecord{WorkplaceID: workplace, Sharing: sharing, System: *s})
+				// Check every file before touching the database, on every
+				// processor; the errors are listed in the order of the files.
+				rs, errs, err := stParseSystemFiles(args, encoding)
+				if err != nil {
+					return err
+				}
+				for _, r := range rs {
+					r.WorkplaceID, r.Sharing = workplace, sharing
 				}
 				if len(errs) > 0 {
 					return vigie.Errorf(vigie.EINVALID, "%s\n%s", strings.Join(errs, "\n"), "rien n'a été importé / nothing was imported")
@@ -129,6 +121,56 @@ func stImportPause() (time.Duration, error) {
 		return 0, vigie.Errorf(vigie.EINVALID, "%s : durée invalide %q / %s: invalid duration %q", stImportPauseEnv, v, stImportPauseEnv, v)
 	}
 	return d, nil
+}
+
+// stParseSystemFiles reads and checks the system files on as many
+// goroutines as there are processors and returns their records, in the
+// order of paths, or the message of each file in error, in that order. An
+// encoding that cannot be decoded stops everything (err).
+func stParseSystemFiles(paths []string, encoding string) ([]*vigie.SystemRecord, []string, error) {
+	rs := make([]*vigie.SystemRecord, len(paths))
+	msgs := make([]string, len(paths))
+	fatal := make([]error, len(paths))
+	var wg sync.WaitGroup
+	n := min(runtime.GOMAXPROCS(0), len(paths))
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(paths); i += n {
+				path := paths[i]
+				b, err := stReadBounded(path, vigie.MaxSystemFileSize+1)
+				if err != nil {
+					msgs[i] = fmt.Sprintf("%s : lecture impossible / cannot read: %v", path, err)
+					continue
+				}
+				if b, err = vigie.DecodeSystemFile(b, encoding); err != nil {
+					fatal[i] = err
+					continue
+				}
+				s, err := vigie.ParseSystem(path, b)
+				if err != nil {
+					msgs[i] = vigie.ErrorMessage(err)
+					continue
+				}
+				rs[i] = &vigie.SystemRecord{System: *s}
+			}
+		}()
+	}
+	wg.Wait()
+	var errs []string
+	for i := range paths {
+		if fatal[i] != nil {
+			return nil, nil, fatal[i]
+		}
+		if msgs[i] != "" {
+			errs = append(errs, msgs[i])
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+	return rs, nil, nil
 }
 
 // stReadBounded reads at most max bytes of the file, so that a huge file is

@@ -14,6 +14,16 @@
 //
 // With -db postgres://…, the data goes to a new schema of that database,
 // dropped at the end; otherwise to a SQLite file in a temporary folder.
+//
+// With -keep DIR, the data is kept (the SQLite file in DIR, or the
+// PostgreSQL schema named in DIR/bench.json), and a later run with the
+// same -keep DIR, -systems, -orgs and -db reuses it without loading it
+// again: the measurements can be repeated at the cost of the server's
+// start alone.
+//
+// At the end it prints the measurements again as a Markdown table, with
+// the server's resident memory idle and at its peak and the load average
+// before and after.
 package main
 
 import (
@@ -65,6 +75,7 @@ func main() {
 		letters  = flag.Int("letters", 40, "letters sent on systems of the first organisation (for the board and the feed)")
 		cases    = flag.String("cases", "testdata/cases", "folder of the reference system files the generated systems vary")
 		heavy    = flag.String("heavy-concurrency", "", "the concurrencies of the whole-register downloads (exports, feed); default: those of -concurrency")
+		keep     = flag.String("keep", "", "keep the generated data in this folder (and the PostgreSQL schema), and reuse it when it was made with the same -systems, -orgs and -db")
 	)
 	flag.Parse()
 	if *vigieBin == "" {
@@ -94,32 +105,64 @@ func main() {
 	defer os.RemoveAll(tmp)
 	cleanups = append(cleanups, func() { os.RemoveAll(tmp) })
 
-	db := filepath.Join(tmp, "vigie.db")
-	if store.IsPostgres(*dsn) {
-		var drop func()
-		db, drop = freshSchema(*dsn)
-		defer drop()
-		cleanups = append(cleanups, drop)
+	b := &bench{vigie: *vigieBin, tmp: tmp}
+	want := keptData{Systems: *systems, Orgs: *orgs, Dialect: dialect(*dsn)}
+	var orgIDs []string
+	var kept *keptData
+	if *keep != "" {
+		check(os.MkdirAll(*keep, 0o755))
+		kept = readKept(*keep)
+		if kept != nil && (kept.Systems != want.Systems || kept.Orgs != want.Orgs || kept.Dialect != want.Dialect ||
+			(store.IsPostgres(*dsn) && !sameServer(kept.DB, *dsn))) {
+			fail("-keep %s: holds %d systems in %d organisation(s) on %s; remove the folder (and its schema) or choose another", *keep, kept.Systems, kept.Orgs, kept.Dialect)
+		}
 	}
-	b := &bench{vigie: *vigieBin, db: db, tmp: tmp}
 	t0 := time.Now()
-	templates := loadCases(*cases)
-	orgIDs := b.generate(templates, *systems, *orgs)
-	b.addLetters(orgIDs[0], *letters)
-	fmt.Printf("# %d systems in %d organisation(s) on %s, loaded in %s\n", *systems, *orgs, dialect(db), time.Since(t0).Round(time.Second))
+	if kept != nil {
+		b.db, orgIDs, b.feedToken = kept.DB, kept.OrgIDs, kept.FeedToken
+		fmt.Printf("# %d systems in %d organisation(s) on %s, reused from %s\n", *systems, *orgs, dialect(b.db), *keep)
+	} else {
+		b.db = filepath.Join(tmp, "vigie.db")
+		if *keep != "" {
+			b.db = filepath.Join(*keep, "vigie.db")
+		}
+		if store.IsPostgres(*dsn) {
+			var drop func()
+			b.db, drop = freshSchema(*dsn)
+			if *keep == "" {
+				defer drop()
+				cleanups = append(cleanups, drop)
+			}
+		}
+		templates := loadCases(*cases)
+		orgIDs = b.generate(templates, *systems, *orgs)
+		b.addLetters(orgIDs[0], *letters)
+		if *keep != "" {
+			want.DB, want.OrgIDs, want.FeedToken = b.db, orgIDs, b.feedToken
+			writeKept(*keep, &want)
+		}
+		fmt.Printf("# %d systems in %d organisation(s) on %s, loaded in %s\n", *systems, *orgs, dialect(b.db), time.Since(t0).Round(time.Second))
+	}
 
 	srv := b.serve()
 	defer srv.stop()
 	cleanups = append(cleanups, srv.stop)
 	c := login(srv.base)
 	targets := discover(c, srv.base, orgIDs[0], b.feedToken)
-	idle, idleAnon := rss(srv.pid, "VmRSS"), rss(srv.pid, "RssAnon")
+	idle, idleAnon, idleFile := rss(srv.pid, "VmRSS"), rss(srv.pid, "RssAnon"), rss(srv.pid, "RssFile")
 	load, _ := os.ReadFile("/proc/loadavg")
-	fmt.Printf("# server idle: RSS %.0f MB (anonymous %.0f MB, the rest the mapped database); %s per measurement; %d CPUs; load average %s\n",
-		idle, idleAnon, *dur, numCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
+	loadStart := strings.Join(strings.Fields(string(load))[:3], " ")
+	fmt.Printf("# server idle: RSS %.0f MB (anonymous %.0f MB, file %.0f MB); %s per measurement; %d CPUs; load average %s\n",
+		idle, idleAnon, idleFile, *dur, numCPU(), loadStart)
 	fmt.Println("# RSS: peak resident memory during the measurement; anon: its anonymous part (heap, stacks), without the database file SQLite maps")
 	fmt.Println()
-	fmt.Printf("%-22s %5s %9s %9s %9s %9s %9s %9s %7s %7s\n", "target", "conc", "req/s", "p50 ms", "p99 ms", "size KB", "RSS MB", "anon MB", "errors", "429")
+	fmt.Printf("%-22s %5s %9s %9s %9s %9s %9s %9s %9s %7s %7s\n", "target", "conc", "req/s", "p50 ms", "p99 ms", "cpu ms", "size KB", "RSS MB", "anon MB", "errors", "429")
+	type row struct {
+		name string
+		conc int
+		r    result
+	}
+	var rows []row
 	for _, t := range targets {
 		if *only != "" && !strings.Contains(t.name, *only) {
 			continue
@@ -130,12 +173,61 @@ func main() {
 		}
 		for _, n := range ns {
 			r := measure(c, t, n, *dur, srv.pid)
-			fmt.Printf("%-22s %5d %9.0f %9.1f %9.1f %9.1f %9.0f %9.0f %7d %7d\n", t.name, n, r.rps, r.p50, r.p99, r.size/1024, r.peakRSS, r.peakAnon, r.errors, r.limited)
+			rows = append(rows, row{t.name, n, r})
+			fmt.Printf("%-22s %5d %9.0f %9.1f %9.1f %9.2f %9.1f %9.0f %9.0f %7d %7d\n", t.name, n, r.rps, r.p50, r.p99, r.cpu, r.size/1024, r.peakRSS, r.peakAnon, r.errors, r.limited)
 		}
 	}
 	load, _ = os.ReadFile("/proc/loadavg")
-	fmt.Printf("\n# server peak RSS (VmHWM) %.0f MB, idle %.0f MB (anonymous %.0f MB); load average at the end %s\n",
-		rss(srv.pid, "VmHWM"), idle, idleAnon, strings.Join(strings.Fields(string(load))[:3], " "))
+	loadEnd := strings.Join(strings.Fields(string(load))[:3], " ")
+	peak := rss(srv.pid, "VmHWM")
+	fmt.Printf("\n# server RSS idle %.0f MB, peak (VmHWM) %.0f MB, %+.0f MB; load average at the start %s, at the end %s\n",
+		idle, peak, peak-idle, loadStart, loadEnd)
+
+	// The same, ready for the README.
+	fmt.Printf("\n%d systems in %d organisation(s), %s, %d CPUs, %s per measurement, `vigie serve` RSS idle %.0f MB, peak %.0f MB (%+.0f MB); load average %s at the start, %s at the end.\n\n",
+		*systems, *orgs, dialect(b.db), numCPU(), *dur, idle, peak, peak-idle, loadStart, loadEnd)
+	fmt.Println("| page | concurrency | req/s | p50 ms | p99 ms | server CPU ms/req | KB | peak RSS MB | errors | 429 |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rows {
+		fmt.Printf("| %s | %d | %.0f | %.1f | %.1f | %.2f | %.1f | %.0f | %d | %d |\n", r.name, r.conc, r.r.rps, r.r.p50, r.r.p99, r.r.cpu, r.r.size/1024, r.r.peakRSS, r.r.errors, r.r.limited)
+	}
+}
+
+// keptData is what -keep remembers of the data it generated (DIR/bench.json).
+type keptData struct {
+	Systems   int      `json:"systems"`
+	Orgs      int      `json:"orgs"`
+	Dialect   string   `json:"dialect"`
+	DB        string   `json:"db"`
+	OrgIDs    []string `json:"org_ids"`
+	FeedToken string   `json:"feed_token"`
+}
+
+func readKept(dir string) *keptData {
+	b, err := os.ReadFile(filepath.Join(dir, "bench.json"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	check(err)
+	var k keptData
+	if err := json.Unmarshal(b, &k); err != nil {
+		fail("-keep %s: bench.json: %v", dir, err)
+	}
+	return &k
+}
+
+func writeKept(dir string, k *keptData) {
+	b, err := json.MarshalIndent(k, "", "  ")
+	check(err)
+	check(os.WriteFile(filepath.Join(dir, "bench.json"), b, 0o600))
+}
+
+// sameServer reports whether the kept PostgreSQL DSN is on the server and
+// database of dsn (it has a search_path of its own).
+func sameServer(kept, dsn string) bool {
+	a, err1 := url.Parse(kept)
+	b, err2 := url.Parse(dsn)
+	return err1 == nil && err2 == nil && a.Host == b.Host && a.Path == b.Path
 }
 
 type bench struct {
@@ -370,7 +462,8 @@ func discover(c *http.Client, base, orgID, token string) []target {
 
 type result struct {
 	rps, p50, p99, size, peakRSS, peakAnon float64
-	errors, limited                        int64 // failures; 429 answers (a limit on heavy downloads)
+	cpu                                    float64 // the server's CPU time per request, ms
+	errors, limited                        int64   // failures; 429 answers (a limit on heavy downloads)
 }
 
 // measure runs n workers on t for d and samples the server's RSS.
@@ -404,6 +497,7 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 			}
 		}
 	}()
+	cpu0 := cpuTime(pid)
 	start := time.Now()
 	for range n {
 		wg.Add(1)
@@ -430,6 +524,7 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime(pid) - cpu0
 	close(stopRSS)
 	<-rssDone
 	slices.Sort(lat)
@@ -441,6 +536,7 @@ func measure(c *http.Client, t target, n int, d time.Duration, pid int) result {
 		return float64(lat[max(i, 0)].Microseconds()) / 1000
 	}
 	return result{rps: float64(len(lat)) / elapsed.Seconds(), p50: q(0.50), p99: q(0.99),
+		cpu:  float64(cpu.Microseconds()) / 1000 / float64(max(len(lat), 1)),
 		size: float64(bytes.Load()) / float64(max(len(lat), 1)), peakRSS: peak, peakAnon: peakAnon, errors: errs.Load(), limited: limited.Load()}
 }
 
@@ -458,6 +554,24 @@ func do(c *http.Client, t target) (int64, int) {
 	n, _ := io.Copy(io.Discard, r.Body)
 	r.Body.Close()
 	return n, r.StatusCode
+}
+
+// cpuTime returns the CPU time (user and system) the process pid has
+// used, from /proc/PID/stat (in clock ticks of 10 ms).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count from
+	// after it. utime and stime are fields 14 and 15.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 // rss reads a memory figure of /proc/PID/status, in MB.
