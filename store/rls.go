@@ -92,8 +92,21 @@ func forOrg(ctx context.Context, orgID string) context.Context {
 	return context.WithValue(ctx, orgScopeKey{}, orgID)
 }
 
+// allOrgsKey marks a context whose statements see the rows of every
+// organisation while keeping their actor (the journal still names them):
+// the Go side then restricts what they read, as for an invitation, read
+// by the holder of its address before they are a member (invitations.go).
+type allOrgsKey struct{}
+
+func withAllOrgs(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allOrgsKey{}, true)
+}
+
 // actingOrgs returns what setOrgsSQL takes for the actor of ctx.
 func actingOrgs(ctx context.Context) string {
+	if ctx.Value(allOrgsKey{}) != nil {
+		return "*"
+	}
 	if id, ok := ctx.Value(orgScopeKey{}).(string); ok {
 		return "org:" + id
 	}

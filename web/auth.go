@@ -177,9 +177,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &loginForm{Email: strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))), Next: safeNext(r.PostForm.Get("next"))}
 	pw := r.PostForm.Get("password")
-	if !s.accountLimit.allow(f.Email) {
-		// Too many failures for this address, from wherever they come:
-		// the same answer whether or not it has an account.
+	key, tok, err := s.throttleKey(r, f.Email)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if n, err := s.throttle.LoginFailures(r.Context(), key, accountWindow); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if n >= accountFailures {
+		// Too many failures for this address (or this browser's device
+		// cookie), from wherever they come: the same answer whether or
+		// not it has an account.
 		s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("err.ratelimit")})
 		return
 	}
@@ -197,7 +206,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		_ = password.Verify(dummyHash(), pw)
 	}
 	if !ok {
-		s.accountLimit.fail(f.Email)
+		if err := s.throttle.AddLoginFailure(r.Context(), key, accountWindow); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		f.Error = "login.failed"
 		s.render(w, r, http.StatusUnauthorized, "login", s.page(r, "login.title", f))
 		return
@@ -206,11 +218,24 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.accountLimit.reset(f.Email)
+	if err := s.throttle.ClearLoginFailures(r.Context(), key); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.setDeviceCookie(w, r, f.Email, tok); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.startSession(r, u)
 	if u.MustChangePassword {
 		s.setFlash(r, "account.must_change")
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
+	if invs, err := s.cfg.Orgs.MyInvitations(vigie.NewContextWithUser(r.Context(), u)); err == nil && len(invs) > 0 {
+		// Invitations wait for an answer: the account page shows them.
+		s.setFlash(r, "invitations.waiting")
+		http.Redirect(w, r, "/account#invitations", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)

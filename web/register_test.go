@@ -50,7 +50,7 @@ func TestRegisterColumns(t *testing.T) {
 			}
 			c := e.login(u.Email)
 			today := vigie.DateInFrance(e.db.Now())
-			row := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/o/[^/]+/systems/([0-9a-f-]{36})">.*?data-tier="([a-z]*)".*?data-unmet="(\d+)".*?class="reg-due">(.*?)</td>`)
+			row := regexp.MustCompile(`(?s)<tr>\s*<td[^>]*><a href="/o/[^/]+/systems/([0-9a-f-]{36})">.*?data-tier="([a-z]*)".*?data-unmet="(\d+)".*?class="reg-due">(.*?)</td>`)
 			page := func(q string) (ids, tiers []string, unmet []int) {
 				t.Helper()
 				r := e.get("/o/"+org.ID+"/systems"+q, c)
