@@ -30,7 +30,7 @@ type prepared struct {
 	nameKey string
 	status  string
 	domains string
-	tokens  []string // the words to index, untagged (searchTokens)
+	tokens  []string            // the words to index, untagged (searchTokens)
 	summary vigie.SystemSummary // for a new system (no actions yet)
 	obs     observatory.Summary // what the observatory counts of it
 	obsJSON []byte              // obs as JSON (ImportSystems)
