@@ -133,7 +133,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		rows        [][]any
 	}{
 		{"systems", "id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing, " +
-			"tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev", systems},
+			"tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev, posts_cut", systems},
 		{"system_facts", "system_id, facts", facts},
 		{"system_search", "system_id, org_id, words", search},
 		{"observatory_summaries", "system_id, org_id, version, as_of, summary", obs},

@@ -89,6 +89,29 @@ func TestSummaryColumns(t *testing.T) {
 		})
 		checkOrder(vigie.SortUnmet, func(a, b *vigie.SystemRecord) int { return b.Summary.Unmet - a.Summary.Unmet })
 
+		// Posts cut (jobs.posts_cut) are kept with the summary: the most
+		// first, known before unknown.
+		for i, n := range []int{0, 217, 12} {
+			cur, err := db.FindSystemByID(ctx, rs[i].ID)
+			must(t, err)
+			cur.System.Jobs = &vigie.Jobs{PostsCut: vigie.IntOf(n)}
+			must(t, db.UpdateSystem(ctx, cur))
+			if cur.Summary.PostsCut != vigie.IntOf(n) {
+				t.Fatalf("posts cut %+v after update, want %d", cur.Summary.PostsCut, n)
+			}
+			rs[i] = cur
+		}
+		cutOf := func(r *vigie.SystemRecord) int {
+			if !r.Summary.PostsCut.Known {
+				return -1
+			}
+			return r.Summary.PostsCut.V
+		}
+		checkOrder(vigie.SortJobs, func(a, b *vigie.SystemRecord) int { return cutOf(b) - cutOf(a) })
+		if l := list(vigie.SortJobs); cutOf(l[0]) != 217 || cutOf(l[1]) != 12 || cutOf(l[2]) != 0 {
+			t.Errorf("sort by posts cut: %d, %d, %d first", cutOf(l[0]), cutOf(l[1]), cutOf(l[2]))
+		}
+
 		// A list without the facts shows the same.
 		full := list(vigie.SortTier)
 		light, _, err := db.FindSystems(ctx, vigie.SystemFilter{OrgID: fx.org.ID, Sort: vigie.SortTier, ListOnly: true})

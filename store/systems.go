@@ -120,8 +120,8 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 		summaryArgs(p.summary)...)
 	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing,
-		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev, posts_cut)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
@@ -515,10 +515,11 @@ func scanListed(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 
 // sortKeys are the columns of systemOrders, kept with the matches of a
 // search (the expression of SortDue is recomputed from next_due).
-const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due"
+const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due, s.posts_cut"
 
 // systemOrders are the ORDER BY clauses of the register's sort orders,
-// each matching an index of the systems table (migration 00080); the
+// each matching an index of the systems table (migrations 00080 and
+// 00121); the
 // name and the id break ties.
 var systemOrders = map[string]string{
 	"":              "s.name_key, s.id",
@@ -526,6 +527,7 @@ var systemOrders = map[string]string{
 	vigie.SortTier:  "s.tier_rank DESC, s.name_key, s.id",
 	vigie.SortUnmet: "s.unmet DESC, s.name_key, s.id",
 	vigie.SortDue:   "s.next_due = '', s.next_due, s.name_key, s.id",
+	vigie.SortJobs:  "s.posts_cut DESC, s.name_key, s.id",
 }
 
 // rowWith scans a row into the destinations of scanSystem, then extra.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -51,7 +52,20 @@ func (s *Server) firstRun(r *http.Request) (bool, error) {
 // setupForm is the data of the setup page.
 type setupForm struct {
 	Name, Email, OrgName, OrgKind string
-	Errors                        map[string]string
+	// NeedCode asks for the setup code (Config.SetupCode), Code is the one
+	// typed or given in the link vigie serve prints.
+	NeedCode bool
+	Code     string
+	Errors   map[string]string
+}
+
+// setupCodeOK reports whether code is the server's setup code (or none is
+// needed), in constant time.
+func (s *Server) setupCodeOK(code string) bool {
+	if s.cfg.SetupCode == "" {
+		return true
+	}
+	return subtle.ConstantTimeCompare([]byte(strings.ToLower(strings.TrimSpace(code))), []byte(strings.ToLower(s.cfg.SetupCode))) == 1
 }
 
 func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +78,11 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "déjà configuré / already set up"))
 		return
 	}
-	s.render(w, r, http.StatusOK, "setup", s.page(r, "setup.title", &setupForm{OrgKind: vigie.OrgSection, Errors: map[string]string{}}))
+	f := &setupForm{OrgKind: vigie.OrgSection, NeedCode: s.cfg.SetupCode != "", Errors: map[string]string{}}
+	if f.NeedCode {
+		f.Code = vigie.Clip(strings.TrimSpace(r.URL.Query().Get("code")), 40)
+	}
+	s.render(w, r, http.StatusOK, "setup", s.page(r, "setup.title", f))
 }
 
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +102,17 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := &setupForm{
-		Name:    strings.TrimSpace(r.PostForm.Get("name")),
-		Email:   strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))),
-		OrgName: strings.TrimSpace(r.PostForm.Get("org_name")),
-		OrgKind: r.PostForm.Get("org_kind"),
-		Errors:  map[string]string{},
+		Name:     strings.TrimSpace(r.PostForm.Get("name")),
+		Email:    strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))),
+		OrgName:  strings.TrimSpace(r.PostForm.Get("org_name")),
+		OrgKind:  r.PostForm.Get("org_kind"),
+		NeedCode: s.cfg.SetupCode != "",
+		Errors:   map[string]string{},
+	}
+	if !s.setupCodeOK(r.PostForm.Get("setup_code")) {
+		f.Errors["setup_code"] = "setup.err.code"
+	} else if f.NeedCode {
+		f.Code = strings.TrimSpace(r.PostForm.Get("setup_code"))
 	}
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
 	if f.Name == "" {

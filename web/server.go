@@ -91,6 +91,10 @@ type Config struct {
 	// AllowedHosts are further host names accepted in the Host header;
 	// IP addresses, localhost and the host of Addr always are (hostCheck).
 	AllowedHosts []string
+	// SetupCode, when not empty, is asked by /setup before it creates the
+	// first account: a one-time code that vigie serve prints at start on a
+	// fresh instance, so that only who sees the server's output sets it up.
+	SetupCode string
 	// Throttle counts failed logins per account and keeps the device
 	// cookies (throttle.go); when nil, Users does if it can (store.DB),
 	// else the server keeps them in memory.
