@@ -124,7 +124,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		systems[i] = append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 			summaryArgs(p.summary)...)
 		facts[i] = []any{r.ID, string(p.facts)}
-		search[i] = []any{r.ID, r.OrgID, p.search}
+		search[i] = []any{r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)}
 		obs[i] = []any{r.ID, r.OrgID, r.Version, p.obs.AsOf, string(p.obsJSON)}
 		events[i] = []any{r.OrgID, actor, now, event, r.ID, p.name}
 	}

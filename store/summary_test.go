@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -267,4 +269,33 @@ func TestSearchIndex(t *testing.T) {
 			t.Fatalf("after the deletion, « clavier » finds %v", got)
 		}
 	})
+}
+
+// TestSearchReindexedOnOpen empties the index as an older way of making
+// it would leave it for this version, then reopens the database: the
+// words are written again and the search finds the system.
+func TestSearchReindexedOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	db, err := store.Open(context.Background(), path)
+	must(t, err)
+	fx := newFixture(t, db)
+	r := &vigie.SystemRecord{OrgID: fx.org.ID, System: vigie.System{Name: "Suivi des postes", Description: "Analyse des écrans"}}
+	must(t, db.CreateSystem(fx.as(fx.editor), r))
+	must(t, db.Close())
+	raw, err := sql.Open("sqlite", path)
+	must(t, err)
+	for _, q := range []string{"UPDATE system_search SET words = ''", "UPDATE search_revision SET revision = 'older'"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err = store.Open(context.Background(), path)
+	must(t, err)
+	defer db.Close()
+	l, n, err := db.FindSystems(fx.as(fx.reader), vigie.SystemFilter{OrgID: fx.org.ID, Query: "écrans", Limit: 50})
+	must(t, err)
+	if n != 1 || len(l) != 1 || l[0].ID != r.ID {
+		t.Fatalf("after reopening: %d found, want the system", n)
+	}
 }

@@ -30,7 +30,7 @@ type prepared struct {
 	nameKey string
 	status  string
 	domains string
-	search  string
+	tokens  []string            // the words to index, untagged (searchTokens)
 	summary vigie.SystemSummary // for a new system (no actions yet)
 	obs     observatory.Summary // what the observatory counts of it
 	obsJSON []byte              // obs as JSON (ImportSystems)
@@ -61,26 +61,8 @@ func prepare(s *vigie.System, label string) (*prepared, error) {
 	if d := checked.Purpose.Domains; len(d.Items) > 0 {
 		p.domains = "," + strings.Join(d.Items, ",") + ","
 	}
-	p.search = searchText(checked.Name, checked.Vendor, checked.Description)
+	p.tokens = searchTokens(checked.Name, checked.Vendor, checked.Description)
 	return p, nil
-}
-
-// searchText returns the distinct folded words of the texts, in order of
-// first appearance. FindSystems looks for each query word as a substring of
-// this text; a query word has no space, so keeping each word once finds
-// exactly what the full text would, in less to scan.
-func searchText(texts ...string) string {
-	seen := map[string]bool{}
-	var words []string
-	for _, t := range texts {
-		for _, w := range strings.Fields(Fold(t)) {
-			if !seen[w] {
-				seen[w] = true
-				words = append(words, w)
-			}
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // folders recycles the accent-stripping transformers: a transform.Chain
@@ -145,7 +127,7 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
 		return err
 	}
-	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
+	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)); err != nil {
 		return err
 	}
 	if err := db.writeObservation(ctx, c, r.ID, p.obs); err != nil {
@@ -305,7 +287,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if _, err := c.exec(ctx, "UPDATE system_facts SET facts = ? WHERE system_id = ?", string(p.facts), r.ID); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", p.search, r.ID); err != nil {
+		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", indexedWords(cur.OrgID, p.tokens), r.ID); err != nil {
 			return err
 		}
 		for _, ch := range changes {
@@ -418,11 +400,11 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 			return nil, 0, nil // only punctuation: no word to find
 		}
 		if db.dialect == Postgres {
-			where = append(where, "s.id IN (SELECT ss.system_id FROM system_search ss WHERE ss.org_id = ? AND ss.tsv @@ to_tsquery('vigie_french', ?))")
-			args = append(args, f.OrgID, tsQuery(terms))
+			where = append(where, "s.id IN (SELECT ss.system_id FROM system_search ss WHERE ss.org_id = ? AND ss.tsv @@ ?::tsquery)")
+			args = append(args, f.OrgID, tsQuery(f.OrgID, terms))
 		} else {
 			where = append(where, "s.id IN (SELECT ss.system_id FROM system_fts JOIN system_search ss ON ss.id = system_fts.rowid WHERE system_fts MATCH ? AND ss.org_id = ?)")
-			args = append(args, ftsQuery(terms), f.OrgID)
+			args = append(args, ftsQuery(f.OrgID, terms), f.OrgID)
 		}
 	}
 	cond := strings.Join(where, " AND ")
