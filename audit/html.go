@@ -133,7 +133,7 @@ h3{margin-top:1.5rem}
 {{if .Omnibus}}<p class="note">{{call $.T "Test global" "Overall test"}} : {{.Omnibus}}</p>{{end}}
 <ul class="note">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
 {{end}}{{end}}
-<p class="note">{{call .T "Chaque chiffre se reproduit avec vigie audit --format json." "Every figure can be reproduced with vigie audit --format json."}}</p>
+<p class="note">{{call .T "Chaque chiffre se reproduit avec la commande :" "Every figure can be reproduced with the command:"}} <code>vigie audit --format json</code></p>
 </body></html>
 `))
 

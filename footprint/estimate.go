@@ -495,14 +495,14 @@ func methodWarnings(m *Method, ri *Resolved) []Warning {
 	}
 	if m.ProviderDefaults && ri.ZoneDefaulted && ri.ProviderZone != "" && ri.ProviderZone != ri.Zone.Code {
 		ws = append(ws, Warning{"zone-default", Text{
-			FR: fmt.Sprintf("Zone par défaut WOR (monde) ; EcoLogits 0.9.1 situe ce fournisseur en %s (--zone %s pour l'utiliser).", ri.ProviderZone, ri.ProviderZone),
-			EN: fmt.Sprintf("Default zone WOR (world); EcoLogits 0.9.1 places this provider in %s (--zone %s to use it).", ri.ProviderZone, ri.ProviderZone),
+			FR: fmt.Sprintf("Zone par défaut WOR (monde) ; EcoLogits 0.9.1 situe ce fournisseur en %s : choisir la zone %s pour l'utiliser.", ri.ProviderZone, ri.ProviderZone),
+			EN: fmt.Sprintf("Default zone WOR (world); EcoLogits 0.9.1 places this provider in %s: choose zone %s to use it.", ri.ProviderZone, ri.ProviderZone),
 		}})
 	}
 	if ri.InputTokens == nil {
 		ws = append(ws, Warning{"input-tokens-ignored", Text{
-			FR: "La méthode EcoLogits ignore les jetons d'entrée ; de longues entrées (transcriptions, documents) peuvent dominer (voir --input-tokens).",
-			EN: "The EcoLogits method ignores input tokens; long inputs (transcripts, documents) can dominate (see --input-tokens).",
+			FR: "La méthode EcoLogits ignore les jetons d'entrée ; de longues entrées (transcriptions, documents) peuvent dominer : donner le nombre de jetons d'entrée par requête pour les compter.",
+			EN: "The EcoLogits method ignores input tokens; long inputs (transcripts, documents) can dominate: give the number of input tokens per request to count them.",
 		}})
 	}
 	return ws

@@ -66,5 +66,30 @@ func (b *Base) Plain(l Lang, s string) string {
 		}
 		s = out
 	}
+	return groupThousands(s, l)
+}
+
+// thousandsRe finds a number written with breaking spaces between its
+// groups of three digits (7 500, 1 000 000).
+var thousandsRe = regexp.MustCompile(`(^|[^\pN.,])(\d{1,3}(?: \d{3})+)($|[^\pN])`)
+
+// groupThousands joins the groups of such a number with a narrow no-break
+// space in French, a comma in English, so that it never breaks across
+// lines and reads in the reader's language.
+func groupThousands(s string, l Lang) string {
+	sep := "\u202f"
+	if l == EN {
+		sep = ","
+	}
+	for range 4 {
+		out := thousandsRe.ReplaceAllStringFunc(s, func(m string) string {
+			sub := thousandsRe.FindStringSubmatch(m)
+			return sub[1] + strings.ReplaceAll(sub[2], " ", sep) + sub[3]
+		})
+		if out == s {
+			break
+		}
+		s = out
+	}
 	return s
 }

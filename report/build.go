@@ -408,17 +408,17 @@ func (b *builder) assessment() Section {
 		t := &TableData{Head: []string{b.t("Obligation", "Obligation"), b.t("Fondement", "Basis"), b.t("État", "Status"), b.t("Depuis", "From"), b.t("Certitude", "Confidence")},
 			Widths: []float64{5, 3.4, 2, 2, 2}}
 		for i, o := range a.Obligations {
-			title := o.TitleIn(b.l) + " [" + o.ID + "]"
+			title := o.TitleIn(b.l)
 			if a.Unverified(o.ID) {
 				title += " — " + assess.Label(b.l, "unverified_mark")
 			}
-			t.Rows = append(t.Rows, []Cell{{Text: title}, {Text: o.BasisIn(b.l)}, {Text: b.statusWord(o.Status), Status: o.Status},
+			t.Rows = append(t.Rows, []Cell{{Text: title, Tag: o.ID}, {Text: o.BasisIn(b.l)}, {Text: b.statusWord(o.Status), Status: o.Status},
 				{Text: assess.LongDate(b.l, o.AppliesFrom)}, {Text: assess.Label(b.l, "confidence."+o.Confidence)}})
-			b.figure("obligation."+o.ID, b.t("État de l'obligation ", "Status of obligation ")+o.ID, o.Status, b.assessCommand(), fmt.Sprintf("/obligations/%d/status", i))
+			b.figure("obligation."+o.ID, b.t("État de l'obligation « ", "Status of the obligation “")+o.TitleIn(b.l)+b.t(" »", "”"), o.Status, b.assessCommand(), fmt.Sprintf("/obligations/%d/status", i))
 		}
 		sec.Blocks = append(sec.Blocks, Block{Kind: Table, Table: t})
 		for _, w := range a.Warnings {
-			sec.Blocks = append(sec.Blocks, Block{Kind: Warning, Text: w.Rule + " — " + pick(b.lang, w.Text, w.TextEN)})
+			sec.Blocks = append(sec.Blocks, Block{Kind: Warning, Text: pick(b.lang, w.Text, w.TextEN)})
 		}
 	}
 	grounds := func() {
@@ -496,9 +496,13 @@ func (b *builder) actions() Section {
 			Widths: []float64{4, 2, 2, 3, 4}}
 		for _, ac := range b.in.Actions {
 			a := ac.Action
-			title := b.actionTitle(a)
+			// The title is in the letter's language; the exhibit number, a tag.
+			title := Cell{Text: b.actionTitle(a)}
+			if a.Lang != "" && a.Lang != b.lang {
+				title.Lang = a.Lang
+			}
 			if n := b.exhibitOf("action:" + a.ID); n > 0 {
-				title += " (" + b.t("pièce n° ", "exhibit no. ") + strconv.Itoa(n) + ")"
+				title.Tag = b.t("pièce n° ", "exhibit no. ") + strconv.Itoa(n)
 			}
 			ans := "—"
 			if !a.AnsweredOn.IsZero() {
@@ -524,7 +528,7 @@ func (b *builder) actions() Section {
 			if overdue {
 				state.Status = assess.StatusUnmet
 			}
-			t.Rows = append(t.Rows, []Cell{{Text: title}, {Text: b.shortDate(a.SentOn)}, state, {Text: ans}, {Text: strings.Join(dues, " ; ")}})
+			t.Rows = append(t.Rows, []Cell{title, {Text: b.shortDate(a.SentOn)}, state, {Text: ans}, {Text: strings.Join(dues, " ; ")}})
 		}
 		sec.Blocks = append(sec.Blocks, Block{Kind: Heading, Text: b.t("Lettres et demandes", "Letters and requests")}, Block{Kind: Table, Table: t})
 	}
@@ -663,12 +667,13 @@ func (b *builder) proofs() Section {
 			rc.ID = "dossier-fp-range"
 			sec.Blocks = append(sec.Blocks, Block{Kind: Figure, Chart: &rc})
 		}
-		var anchors []string
+		var anchors, cites []string
 		for _, a := range res.Anchors {
 			anchors = append(anchors, a.Figure.In(b.lang)+" — "+a.Source+" ("+a.Date+")")
+			cites = append(cites, a.Source)
 		}
 		if len(anchors) > 0 {
-			sec.Blocks = append(sec.Blocks, Block{Kind: Heading, Text: b.t("Repères publiés", "Published anchors")}, Block{Kind: List, Items: anchors})
+			sec.Blocks = append(sec.Blocks, Block{Kind: Heading, Text: b.t("Repères publiés", "Published anchors")}, Block{Kind: List, Items: anchors, Cites: cites})
 		}
 		for _, w := range res.Warnings {
 			sec.Blocks = append(sec.Blocks, Block{Kind: Warning, Text: w.Text.In(b.lang)})
@@ -867,25 +872,48 @@ func (b *builder) annex() Section {
 	sec.Blocks = append(sec.Blocks, Block{Kind: Paragraph, Text: intro})
 	t := &TableData{Head: []string{b.t("Chiffre", "Figure"), b.t("Valeur", "Value"), b.t("Commande", "Command"), b.t("Pointeur", "Pointer")}, Widths: []float64{3.2, 2, 6, 3}}
 	for _, f := range b.figures {
-		t.Rows = append(t.Rows, []Cell{{Text: f.Label}, {Text: valueText(f.Value)}, {Text: strings.Join(f.Command, " "), Mono: true}, {Text: f.JSONPointer, Mono: true}})
+		// The JSON holds keys and plain numbers; the reader gets words and
+		// numbers in the dossier's language.
+		v := b.valueText(f.Value)
+		if st, ok := f.Value.(string); ok {
+			switch {
+			case strings.HasPrefix(f.ID, "obligation."):
+				v = b.statusWord(st)
+			case f.ID == "tier":
+				v = b.tierWord(st)
+			case strings.HasPrefix(f.ID, "risk."):
+				v = assess.Label(b.l, "priority."+st)
+			}
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: f.Label}, {Text: v}, {Text: strings.Join(f.Command, " "), Mono: true}, {Text: f.JSONPointer, Mono: true}})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Kind: Table, Table: t})
 	return sec
 }
 
-func valueText(v any) string {
+func (b *builder) valueText(v any) string {
+	num := func(x float64, prec int) string {
+		s := strconv.FormatFloat(x, 'g', prec, 64)
+		if strings.ContainsAny(s, "e") {
+			s = strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		if b.lang != "en" {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
 	switch x := v.(type) {
 	case string:
 		return x
 	case int:
 		return strconv.Itoa(x)
 	case float64:
-		return strconv.FormatFloat(x, 'g', 6, 64)
+		return num(x, 6)
 	case map[string]float64:
 		if x["min"] == x["max"] {
-			return strconv.FormatFloat(x["min"], 'g', 4, 64)
+			return num(x["min"], 4)
 		}
-		return strconv.FormatFloat(x["min"], 'g', 4, 64) + " – " + strconv.FormatFloat(x["max"], 'g', 4, 64)
+		return num(x["min"], 4) + " – " + num(x["max"], 4)
 	}
 	bs, _ := json.Marshal(v)
 	return string(bs)

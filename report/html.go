@@ -4,6 +4,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/vigie-app/vigie/cite"
 )
 
 // htmlStyle is the dossier's stylesheet: readable on a screen from 390 px
@@ -28,7 +30,8 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid var(--rule);padding:.3rem .4rem;text-align:left;vertical-align:top}
 thead th{background:#f3f4f6}
-td.mono{font-family:"Liberation Mono",monospace;font-size:.78rem;word-break:break-all}
+td.mono,td.mono code{font-family:"Liberation Mono",monospace;font-size:.78rem;word-break:break-all}
+.tag{font-family:"Liberation Sans",Arial,sans-serif;font-size:.72rem;color:var(--muted);white-space:nowrap}
 .st{font-weight:bold;white-space:nowrap}
 .st::before{display:inline-block;width:1.1em}
 .st-met{color:var(--met);background:var(--met-bg)} .st-met::before{content:"✓"}
@@ -119,7 +122,14 @@ func writeBlock(b *strings.Builder, bl Block, lang string) {
 		b.WriteString(`<p class="warning">⚠ ` + e(bl.Text) + "</p>\n")
 	case List:
 		b.WriteString("<ul>")
-		for _, it := range bl.Items {
+		for i, it := range bl.Items {
+			// A cited source keeps the language of the work it names.
+			if i < len(bl.Cites) && bl.Cites[i] != "" {
+				if k := strings.LastIndex(it, bl.Cites[i]); k >= 0 {
+					b.WriteString("<li>" + e(it[:k]) + cite.HTML(bl.Cites[i], lang) + e(it[k+len(bl.Cites[i]):]) + "</li>")
+					continue
+				}
+			}
 			b.WriteString("<li>" + e(it) + "</li>")
 		}
 		b.WriteString("</ul>\n")
@@ -132,6 +142,14 @@ func writeBlock(b *strings.Builder, bl Block, lang string) {
 		b.WriteString("<figure>" + c.SVG() + "<figcaption>" + e(c.Title) + "</figcaption>")
 		b.WriteString("<details><summary>" + e(pick(lang, "Les mêmes chiffres en tableau", "The same figures as a table")) + "</summary>" + c.TableHTML() + "</details></figure>\n")
 	}
+}
+
+// tagHTML is an id shown as a small secondary tag after a text.
+func tagHTML(tag string) string {
+	if tag == "" {
+		return ""
+	}
+	return ` <small class="tag">` + html.EscapeString(tag) + "</small>"
 }
 
 func writeTable(b *strings.Builder, t *TableData) {
@@ -152,9 +170,11 @@ func writeTable(b *strings.Builder, t *TableData) {
 			case c.Status != "":
 				b.WriteString(`<td><span class="st st-` + e(c.Status) + `">` + e(c.Text) + "</span></td>")
 			case c.Mono:
-				b.WriteString(`<td class="mono">` + e(c.Text) + "</td>")
+				b.WriteString(`<td class="mono"><code>` + e(c.Text) + "</code></td>")
+			case c.Lang != "":
+				b.WriteString(`<td><span lang="` + e(c.Lang) + `">` + e(c.Text) + "</span>" + tagHTML(c.Tag) + "</td>")
 			default:
-				b.WriteString("<td>" + e(c.Text) + "</td>")
+				b.WriteString("<td>" + e(c.Text) + tagHTML(c.Tag) + "</td>")
 			}
 		}
 		b.WriteString("</tr>")

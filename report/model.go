@@ -137,6 +137,7 @@ type Block struct {
 	Text   string
 	Status string // a status word's key (met, unmet…) shown with the text
 	Items  []string
+	Cites  []string // for a List: the source each item cites (a part of the item), "" for none
 	Table  *TableData
 	Chart  *chart.Chart
 	Fields []Field
@@ -156,7 +157,9 @@ type TableData struct {
 type Cell struct {
 	Text   string
 	Status string
-	Mono   bool // a hash, a command, a pointer
+	Mono   bool   // a hash, a command, a pointer
+	Tag    string // an id shown small after the text (a rule id), never inside it
+	Lang   string // the language of Text when it is not the dossier's (a letter's title)
 }
 
 // Manifest is the dossier's JSON (schema vigie/dossier/v1).

@@ -97,6 +97,7 @@ func (d *Dossier) WriteODT(w io.Writer) error {
 		c := statusRGB[st]
 		auto.WriteString(fmt.Sprintf(`<style:style style:name="st-%s" style:family="text"><style:text-properties fo:font-weight="bold" fo:color="#%02x%02x%02x"/></style:style>`+"\n", st, c[0][0], c[0][1], c[0][2]))
 	}
+	auto.WriteString(`<style:style style:name="tag" style:family="text"><style:text-properties fo:font-size="7pt" fo:color="#4b5563"/></style:style>` + "\n")
 	const textWidth = 16.6 // cm between the margins
 	tables, charts := 0, 0
 
@@ -176,6 +177,9 @@ func (d *Dossier) WriteODT(w io.Writer) error {
 						}
 						if c.Mono {
 							ps = "Table_20_Code"
+						}
+						if c.Tag != "" {
+							text += `<text:line-break/><text:span text:style-name="tag">` + e(c.Tag) + "</text:span>"
 						}
 						b.WriteString(`<table:table-cell table:style-name="` + style + `" office:value-type="string"><text:p text:style-name="` + ps + `">` + text + "</text:p></table:table-cell>")
 					}

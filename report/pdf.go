@@ -285,6 +285,9 @@ func (p *pdfw) table(t *TableData) {
 			}
 			font(c, head)
 			n = max(n, len(pdf.SplitText(nbsp.Replace(c.Text), ws[i])))
+			if c.Tag != "" {
+				n++
+			}
 		}
 		return float64(n)*clh + 1.6
 	}
@@ -313,6 +316,13 @@ func (p *pdfw) table(t *TableData) {
 			font(c, head)
 			pdf.SetXY(x, y+0.8)
 			pdf.MultiCell(ws[i], clh, nbsp.Replace(c.Text), "", "L", false)
+			if c.Tag != "" {
+				// The rule id, small and grey under the title.
+				pdf.SetFont(p.sans, "", size-1.5)
+				pdf.SetTextColor(75, 85, 99)
+				pdf.SetX(x)
+				pdf.MultiCell(ws[i], clh, c.Tag, "", "L", false)
+			}
 			pdf.SetTextColor(0, 0, 0)
 			x += ws[i]
 		}

@@ -324,18 +324,39 @@ func (d *asData) Label(key string) string { return assess.Label(d.Lang, key) }
 // LongDate writes a date of the engine in words.
 func (d *asData) LongDate(s string) string { return assess.LongDate(d.Lang, s) }
 
-// Pick returns the French or the English text.
+// Pick returns the French or the English text, in plain words: a rule id
+// the rule base writes inside a text becomes the rule's title.
 func (d *asData) Pick(fr, en string) string {
+	s := fr
 	if d.Lang == law.EN && en != "" {
-		return en
+		s = en
 	}
-	return fr
+	if b, err := law.Load(); err == nil {
+		s = b.Plain(d.Lang, s)
+	}
+	return s
+}
+
+// Rules names rules by their titles, for a sentence.
+func (d *asData) Rules(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = ruleTitle(id, string(d.Lang))
+	}
+	return strings.Join(out, ", ")
 }
 
 // Fact names a fact path in words.
 func (d *asData) Fact(path string) string {
 	if d.l.Has("fact." + path) {
 		return d.l.T("fact." + path)
+	}
+	if body, field, ok := vigie.SplitConsultationPath(path); ok && d.l.Has("consult.field."+field) {
+		b := body
+		if d.l.Has("consult.body." + body) {
+			b = d.l.T("consult.body." + body)
+		}
+		return d.l.T("consult.field."+field) + " (" + b + ")"
 	}
 	return path
 }
@@ -507,6 +528,9 @@ func (d *asData) PickList(fr, en []string) []string {
 	}
 	return fr
 }
+
+// Cite is the HTML of a citation in the page's language (see citeText).
+func (d *asData) Cite(s string) template.HTML { return template.HTML(citeText(s, string(d.Lang))) }
 
 // Others are the sources that are not among the case law shown apart.
 func (d *asData) Others(sources, caseLaw []string) []string {

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/cite"
 	"github.com/vigie-app/vigie/footprint"
 	"github.com/vigie-app/vigie/web"
 )
@@ -122,7 +123,7 @@ func TestFootprintTabByRole(t *testing.T) {
 			}
 			for _, s := range []string{
 				`<svg`, `id="fp-chart-title"`, `id="fp-split"`, `id="fp-anchors"`,
-				want.Anchors[0].Source, want.MethodLabel.In(lang),
+				cite.HTML(want.Anchors[0].Source, lang), want.MethodLabel.In(lang),
 				"vigie footprint --model " + u.Model + " --output-tokens 700 --zone WOR --requests-per-day 600 --days 360 --method " + want.Method,
 				`value="` + u.Model + `"`, // pre-filled
 			} {

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"strings"
 
+	"github.com/vigie-app/vigie/cite"
 	"github.com/vigie-app/vigie/law"
 	"github.com/vigie-app/vigie/status"
 )
@@ -13,6 +15,7 @@ import (
 // (icon and word, the colours from the stylesheet), a rule by its title.
 func init() {
 	funcs["statusBadge"] = statusBadge
+	funcs["badge"] = badge
 	funcs["statusWord"] = func(key string, lang any) string { return status.Of(key).Word(fmt.Sprint(lang)) }
 	funcs["ruleTitle"] = ruleTitle
 }
@@ -25,6 +28,15 @@ func statusBadge(key string, lang any) template.HTML {
 	s := status.Of(key)
 	return template.HTML(fmt.Sprintf(`<span class="st st-%s" data-status="%s"><span class="st-icon" aria-hidden="true">%s</span> %s</span>`,
 		html.EscapeString(s.Key), html.EscapeString(s.Key), html.EscapeString(s.Icon), html.EscapeString(s.Word(fmt.Sprint(lang)))))
+}
+
+// badge shows text (a count, a date's word) with the colours and icon of
+// the status key: the register and the board say "3 non respectées" or "en
+// retard" in the same badges as the Évaluation tab.
+func badge(key, text string) template.HTML {
+	s := status.Of(key)
+	return template.HTML(fmt.Sprintf(`<span class="st st-%s" data-status="%s"><span class="st-icon" aria-hidden="true">%s</span> %s</span>`,
+		html.EscapeString(s.Key), html.EscapeString(s.Key), html.EscapeString(s.Icon), html.EscapeString(text)))
 }
 
 // ruleTitle is the title of a rule in lang, or the id itself when the rule
@@ -43,4 +55,30 @@ func ruleTitle(id string, lang any) string {
 		l = law.EN
 	}
 	return r.Title.In(l)
+}
+
+// A cited source keeps the language of the work it names (see package
+// cite).
+func init() {
+	funcs["cite"] = func(s string, lang any) template.HTML { return template.HTML(citeText(s, fmt.Sprint(lang))) }
+	funcs["cites"] = func(ss []string, lang any) template.HTML {
+		parts := make([]string, len(ss))
+		for i, s := range ss {
+			parts[i] = citeText(s, fmt.Sprint(lang))
+		}
+		return template.HTML(strings.Join(parts, " ; "))
+	}
+}
+
+// citeText is the HTML of a citation in a page of language lang, its
+// numbers written as the rule base's texts are.
+func citeText(s, lang string) string {
+	if b, err := law.Load(); err == nil {
+		l := law.FR
+		if lang == "en" {
+			l = law.EN
+		}
+		s = b.Plain(l, s)
+	}
+	return cite.HTML(s, lang)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -99,15 +98,9 @@ func (fl *auditFlags) config(cmd *cobra.Command) (audit.Config, error) {
 	if fl.minN == 0 {
 		cfg.MinN = 1 // no minimum: a zero denominator is undefined anyway (Config.MinN 0 means the default)
 	}
-	switch fl.delimiter {
-	case "":
-	case ",", ";", "|":
-		cfg.Delimiter = rune(fl.delimiter[0])
-	case "tab", "\\t", "\t":
-		cfg.Delimiter = '\t'
-	case "space", " ", "whitespace":
-		cfg.Delimiter = ' '
-	default:
+	if d, ok := audit.ParseDelimiter(fl.delimiter); ok {
+		cfg.Delimiter = d
+	} else {
 		return cfg, flagErr("--delimiter %q : attendu , ; tab | ou space / --delimiter %q: expected , ; tab | or space", fl.delimiter, fl.delimiter)
 	}
 	switch fl.reader {
@@ -134,17 +127,12 @@ func (fl *auditFlags) config(cmd *cobra.Command) (audit.Config, error) {
 		cfg.Reference[k] = v
 	}
 	for _, rc := range fl.recodes {
-		k, spec, ok := strings.Cut(rc, "=")
-		if !ok || k == "" || spec == "" {
+		k, m, bad, ok := audit.ParseRecode(rc)
+		switch {
+		case !ok && bad == "":
 			return cfg, flagErr("--recode %q : attendu attribut=valeur:nouvelle,… / --recode %q: expected attribute=value:new,…", rc, rc)
-		}
-		m := map[string]string{}
-		for _, pair := range strings.Split(spec, ",") {
-			from, to, ok := strings.Cut(pair, ":")
-			if !ok {
-				return cfg, flagErr("--recode %q : %q sans « : » / --recode %q: %q has no ':'", rc, pair, rc, pair)
-			}
-			m[from] = to
+		case !ok:
+			return cfg, flagErr("--recode %q : %q sans « : » / --recode %q: %q has no ':'", rc, bad, rc, bad)
 		}
 		if cfg.Recode == nil {
 			cfg.Recode = map[string]map[string]string{}
@@ -152,17 +140,12 @@ func (fl *auditFlags) config(cmd *cobra.Command) (audit.Config, error) {
 		cfg.Recode[k] = m
 	}
 	for _, c := range fl.cuts {
-		k, spec, ok := strings.Cut(c, "=")
-		if !ok || k == "" || spec == "" {
+		k, cuts, bad, ok := audit.ParseCut(c)
+		switch {
+		case !ok && bad == "":
 			return cfg, flagErr("--cut %q : attendu attribut=25,40 / --cut %q: expected attribute=25,40", c, c)
-		}
-		var cuts []float64
-		for _, s := range strings.Split(spec, ",") {
-			x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-			if err != nil {
-				return cfg, flagErr("--cut %q : %q n'est pas un nombre / --cut %q: %q is not a number", c, s, c, s)
-			}
-			cuts = append(cuts, x)
+		case !ok:
+			return cfg, flagErr("--cut %q : %q n'est pas un nombre plus grand que le précédent / --cut %q: %q is not a number above the previous one", c, bad, c, bad)
 		}
 		if cfg.Cut == nil {
 			cfg.Cut = map[string][]float64{}
