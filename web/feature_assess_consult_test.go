@@ -255,6 +255,8 @@ func TestAssessCaseLawShown(t *testing.T) {
 		{"en", "Court decisions supporting this demand", "penalty of EUR 1,000 a day for 90 days"},
 	} {
 		body := html.UnescapeString(a.get(a.path("/t/evaluation"), a.cEditor+"; vigie_lang="+c.lang).body)
+		// Numbers are written with a narrow no-break space (1 000 €).
+		body = strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(body)
 		obl := between(body, `id="as-obl-CT-NT"`, "</li>\n")
 		cl := between(obl, `id="as-caselaw-CT-NT"`, "</div>")
 		if !strings.Contains(cl, c.head) || !strings.Contains(cl, c.row) || !strings.Contains(cl, "25/02856") || !strings.Contains(cl, "25/53278") {
