@@ -98,6 +98,23 @@ type Membership struct {
 	UserEmail string `json:"user_email,omitempty"`
 }
 
+// Invitation asks the holder of an address to join an organisation with a
+// role: only their acceptance makes them a member. It waits, whether or not
+// an account has that address, until it is answered, revoked or expired.
+type Invitation struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"org_id"`
+	OrgName   string    `json:"org_name,omitempty"`
+	Email     string    `json:"email"`
+	Role      Role      `json:"role"`
+	InvitedBy string    `json:"invited_by,omitempty"` // display name of the inviter
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// InvitationLifetime is how long an invitation waits for its answer.
+const InvitationLifetime = 14 * 24 * time.Hour
+
 // SystemRecord is a stored system: its facts and where it belongs.
 type SystemRecord struct {
 	ID          string `json:"id"` // UUIDv7
@@ -208,6 +225,25 @@ type OrganisationService interface {
 	SetMember(ctx context.Context, orgID, userID string, role Role) error
 	RemoveMember(ctx context.Context, orgID, userID string) error
 	Members(ctx context.Context, orgID string) ([]Membership, error)
+
+	// Invite invites email to orgID with role (admin of orgID): the same
+	// result whether or not the address has an account; a pending
+	// invitation of the same address is replaced.
+	Invite(ctx context.Context, orgID, email string, role Role) (*Invitation, error)
+	// Invitations lists the pending, unexpired invitations of orgID
+	// (admin of orgID).
+	Invitations(ctx context.Context, orgID string) ([]*Invitation, error)
+	// RevokeInvitation withdraws a pending invitation of orgID (admin of
+	// orgID); an invitation of another organisation is ENOTFOUND.
+	RevokeInvitation(ctx context.Context, orgID, id string) error
+	// MyInvitations lists the pending, unexpired invitations of the
+	// actor's address.
+	MyInvitations(ctx context.Context) ([]*Invitation, error)
+	// AcceptInvitation makes the actor a member with the invitation's
+	// role; DeclineInvitation refuses it. An invitation of another
+	// address, answered, revoked or expired is ENOTFOUND.
+	AcceptInvitation(ctx context.Context, id string) (*Invitation, error)
+	DeclineInvitation(ctx context.Context, id string) error
 }
 
 // WorkplaceService manages the workplaces of an organisation.

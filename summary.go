@@ -18,6 +18,9 @@ type SystemSummary struct {
 	// starts to apply (NextDueKind "obligation"); zero when none.
 	NextDue     Date   `json:"next_due"`
 	NextDueKind string `json:"next_due_kind,omitempty"`
+	// PostsCut is the number of posts cut because of the system (the
+	// jobs.posts_cut fact), kept for the register's column and sort.
+	PostsCut OptInt `json:"posts_cut"`
 	// AsOf is the date the summary was computed for.
 	AsOf Date `json:"as_of"`
 	// Until is the first date on which the passing of time alone may
@@ -38,7 +41,8 @@ const (
 	SortTier  = "tier"  // the most severe tier first
 	SortUnmet = "unmet" // the most unmet obligations first
 	SortDue   = "due"   // the soonest next due date first, none last
+	SortJobs  = "jobs"  // the most posts cut first, unknown last
 )
 
 // SortOrders lists the sort orders of the register.
-var SortOrders = []string{SortName, SortTier, SortUnmet, SortDue}
+var SortOrders = []string{SortName, SortTier, SortUnmet, SortDue, SortJobs}

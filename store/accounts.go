@@ -41,7 +41,7 @@ func checkLang(lang string) error {
 // when the address already has an account. It says no more than the members
 // form does (which tells whether an address has an account): not whose it
 // is, nor where it is a member.
-const ErrAccountExists = "email : un compte existe déjà avec cette adresse ; ajoutez-le avec le formulaire « Ajouter un membre » / email: an account already exists with this address; add it with the “Add a member” form"
+const ErrAccountExists = "email : un compte existe déjà avec cette adresse ; invitez-le avec le formulaire « Inviter » / email: an account already exists with this address; invite it with the “Invite” form"
 
 // CreateAccount stores the new account u (its PasswordHash already set) and
 // makes it a member of orgID with role, in one transaction: both or

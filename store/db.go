@@ -206,6 +206,10 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := db.reindexSearch(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }

@@ -124,7 +124,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		systems[i] = append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 			summaryArgs(p.summary)...)
 		facts[i] = []any{r.ID, string(p.facts)}
-		search[i] = []any{r.ID, r.OrgID, p.search}
+		search[i] = []any{r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)}
 		obs[i] = []any{r.ID, r.OrgID, r.Version, p.obs.AsOf, string(p.obsJSON)}
 		events[i] = []any{r.OrgID, actor, now, event, r.ID, p.name}
 	}
@@ -133,7 +133,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		rows        [][]any
 	}{
 		{"systems", "id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing, " +
-			"tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev", systems},
+			"tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev, posts_cut", systems},
 		{"system_facts", "system_id, facts", facts},
 		{"system_search", "system_id, org_id, words", search},
 		{"observatory_summaries", "system_id, org_id, version, as_of, summary", obs},

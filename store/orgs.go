@@ -134,7 +134,10 @@ func (db *DB) FindOrganisations(ctx context.Context) ([]*vigie.Organisation, err
 }
 
 // SetMember gives userID the role in orgID (admin actor, or the operator).
-// The last admin of an organisation cannot be demoted.
+// The last admin of an organisation cannot be demoted. Membership is by
+// consent: an admin only changes the role of a member (anyone else is
+// ENOTFOUND, whether or not the account exists; they are invited, see
+// Invite); the operator, trusted on the server, may add anyone.
 func (db *DB) SetMember(ctx context.Context, orgID, userID string, role vigie.Role) error {
 	if !role.Valid() {
 		return &vigie.Error{Code: vigie.EINVALID, Field: "role", Message: fmt.Sprintf("role : attendu admin, editor ou reader, trouvé %q / role: expected admin, editor or reader, found %q", role, role)}
@@ -147,7 +150,9 @@ func (db *DB) SetMember(ctx context.Context, orgID, userID string, role vigie.Ro
 			return notFound("utilisateur", "user", userID)
 		}
 		var one int
-		if err := c.queryRow(ctx, "SELECT 1 FROM users WHERE id = ?", userID).Scan(&one); isNoRows(err) {
+		if err := c.queryRow(ctx, "SELECT 1 FROM users WHERE id = ?", userID).Scan(&one); isNoRows(err) && vigie.UserFromContext(ctx) != nil {
+			return notFound("adhésion", "membership", userID)
+		} else if isNoRows(err) {
 			return notFound("utilisateur", "user", userID)
 		} else if err != nil {
 			return err
@@ -155,6 +160,8 @@ func (db *DB) SetMember(ctx context.Context, orgID, userID string, role vigie.Ro
 		var old string
 		err := c.queryRow(ctx, "SELECT role FROM memberships WHERE user_id = ? AND org_id = ?", userID, orgID).Scan(&old)
 		switch {
+		case isNoRows(err) && vigie.UserFromContext(ctx) != nil:
+			return notFound("adhésion", "membership", userID)
 		case isNoRows(err):
 			if _, err := c.exec(ctx, "INSERT INTO memberships (user_id, org_id, role) VALUES (?, ?, ?)", userID, orgID, string(role)); err != nil {
 				return err

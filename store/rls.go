@@ -33,10 +33,10 @@ import (
 // the function vigie_acting_orgs(user id), created by the owner of the
 // tables (applyRowSecurity), SECURITY DEFINER with its search_path fixed,
 // which reads them with vigie.orgs set to "*" for its own duration alone
-// (it puts the setting back before returning) and returns the set. The transaction that creates an organisation adds
-// its id to its set (addActingOrg) before writing it. The Go side checks
-// every access as well (see access). SQLite keeps the Go-side checks
-// alone.
+// (it puts the setting back before returning) and returns the set. The
+// transaction that creates an organisation adds its id to its set
+// (addActingOrg) before writing it. The Go side checks every access as
+// well (see access). SQLite keeps the Go-side checks alone.
 //
 // What the operator ("*") sees: every row. It acts for the command line
 // (vigie import, observatory, opendata, backup and the like, which need
@@ -45,9 +45,11 @@ import (
 // login or a session (to learn who the user is), the first set-up, the
 // public pages (open data: OpenData reads the systems marked public of
 // one organisation; a testimony: the campaign of one token and its
-// answers), and the background refresh of summaries (which sets each
-// organisation in turn, see RefreshSummaries). Each of these methods reads
-// only what it needs; row-level security does not narrow them.
+// answers), the invitations read and answered by the holder of their
+// address (withAllOrgs), and the listing of the organisations whose
+// summaries are out of date (the refresh itself then acts for each
+// organisation in turn, see RefreshSummaries). Each of these methods
+// reads only what it needs; row-level security does not narrow them.
 
 // setOrgsSQL sets vigie.orgs for actor $1 (a user id, or "*"); $2 is true
 // for the rest of the transaction, false for the session.
@@ -92,8 +94,21 @@ func forOrg(ctx context.Context, orgID string) context.Context {
 	return context.WithValue(ctx, orgScopeKey{}, orgID)
 }
 
+// allOrgsKey marks a context whose statements see the rows of every
+// organisation while keeping their actor (the journal still names them):
+// the Go side then restricts what they read, as for an invitation, read
+// by the holder of its address before they are a member (invitations.go).
+type allOrgsKey struct{}
+
+func withAllOrgs(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allOrgsKey{}, true)
+}
+
 // actingOrgs returns what setOrgsSQL takes for the actor of ctx.
 func actingOrgs(ctx context.Context) string {
+	if ctx.Value(allOrgsKey{}) != nil {
+		return "*"
+	}
 	if id, ok := ctx.Value(orgScopeKey{}).(string); ok {
 		return "org:" + id
 	}

@@ -90,6 +90,9 @@ func TestRowLevelSecurity(t *testing.T) {
 	must(t, db.CreateSystem(fx.as(fx.editor), sysA))
 	sysB := &vigie.SystemRecord{OrgID: fx.other.ID, System: vigie.System{Name: "Système de B"}}
 	must(t, db.CreateSystem(fx.as(fx.outside), sysB))
+	if _, err := db.Invite(fx.as(fx.admin), fx.org.ID, "invitee@example.org", vigie.RoleReader); err != nil {
+		t.Fatal(err)
+	}
 
 	// The store works through the application role, Go checks included.
 	if got, err := db.FindSystemByID(fx.as(fx.reader), sysA.ID); err != nil || got.System.Name != "Système de A" {
@@ -119,7 +122,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 	tenant, err := db.TenantTables(ctx)
 	must(t, err)
-	for _, want := range []string{"organisations", "memberships", "systems", "system_facts", "system_changes", "documents", "events", "workplaces", "actions", "reports", "testimony_campaigns", "testimony_answers", "observatory_summaries"} {
+	for _, want := range []string{"organisations", "memberships", "systems", "system_facts", "system_changes", "documents", "events", "workplaces", "actions", "reports", "testimony_campaigns", "testimony_answers", "observatory_summaries", "invitations"} {
 		if !slices.Contains(tenant, want) {
 			t.Errorf("%s is not counted as a tenant table: %v", want, tenant)
 		}

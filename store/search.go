@@ -1,73 +1,190 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/kljensen/snowball/french"
 )
 
 // Search goes through a full-text index on both dialects: SQLite's FTS5
-// (table system_fts over system_search, accents removed by its unicode61
-// tokenizer) and PostgreSQL's tsvector (column system_search.tsv, in a
-// French configuration with unaccent and the French Snowball stemmer).
-// The words indexed are the folded words of the name, the vendor and the
-// description (searchText). Every word of a query must match the start of
-// a word of the system: "écr" finds « écran ». On SQLite the query word is
-// first reduced by minimalStem, so that a plural or feminine form finds
-// the other ("écrans" finds « écran »); PostgreSQL's configuration stems
-// both sides.
+// (table system_fts over system_search.words) and PostgreSQL's tsvector
+// (column system_search.tsv, made from the same words, with a GIN index).
+// Both index the same tokens, made here (searchTokens): each word of the
+// name, the vendor and the description, folded (lower case, no accents),
+// and its French Snowball stem, folded too, each prefixed with the tag of
+// the system's organisation (its id without dashes). A query word t
+// matches a system when a token of it starts with the tag followed by
+// fold(t) or by the stem of t: "écr" finds « écran », "écrans" finds
+// « écran » and "securites" finds « sécurité ».
+//
+// The tag makes a search of one organisation's register read that
+// organisation's part of the index only: a prefix query reads the tokens
+// that start with the tag and the word, whatever the number of matching
+// systems of other organisations.
 
-// searchTerms splits a query into folded words of letters and digits, the
-// tokens both indexes know; anything else separates words.
-func searchTerms(q string) []string {
-	return strings.FieldsFunc(Fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+// searchRevision names the way searchTokens makes the indexed words:
+// change it when they change, so that the index is rebuilt when the
+// database is opened (reindexSearch).
+const searchRevision = "tokens/v1 fold+snowball-french+org-tag"
+
+// orgTag is the prefix of an organisation's tokens: its id without dashes
+// (letters and digits only, one FTS5 token with the word that follows).
+func orgTag(orgID string) string { return strings.ReplaceAll(orgID, "-", "") }
+
+// searchWords splits a text into lower-case words of letters and digits
+// (accents kept, ligatures spelt out), the unit of the index; anything
+// else separates words.
+func searchWords(s string) []string {
+	return strings.FieldsFunc(ligatures.Replace(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 }
 
-// minimalStem removes the inflection of a folded French word as the
-// "minimal" stemmer of J. Savoy does (plural -s and -x, -aux to -al, then
-// a final -r, -e and a doubled last letter), on words of six letters or
-// more: "ecrans" and "ecran" give "ecran", "securites" gives "securit".
-// Used on query words followed by a prefix match, it finds every form
-// that starts with the same stem.
-func minimalStem(w string) string {
-	r := []rune(w)
-	n := len(r)
-	if n < 6 {
-		return w
-	}
-	if r[n-1] == 'x' {
-		if r[n-3] == 'a' && r[n-2] == 'u' {
-			r[n-2] = 'l'
+// stem returns the folded Snowball French stem of a lower-case word.
+func stem(w string) string { return Fold(french.Stem(w, false)) }
+
+// searchTokens returns the distinct untagged tokens of the texts: each
+// word folded, then its stem when it differs, in order of first
+// appearance.
+func searchTokens(texts ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
 		}
-		return string(r[:n-1])
 	}
-	for _, c := range []rune{'s', 'r', 'e'} {
-		if r[n-1] == c {
-			n--
+	for _, t := range texts {
+		for _, w := range searchWords(t) {
+			add(Fold(w))
+			add(stem(w))
 		}
 	}
-	if r[n-1] == r[n-2] {
-		n--
-	}
-	return string(r[:n])
+	return out
 }
 
-// ftsQuery is the FTS5 query of SQLite for the terms: every term as a
-// prefix of a word (terms hold only letters and digits, nothing FTS5
-// would read as syntax).
-func ftsQuery(terms []string) string {
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		parts[i] = `"` + minimalStem(t) + `"*`
+// indexedWords is the system_search.words of tokens in orgID: each token
+// with the organisation's tag, separated by spaces.
+func indexedWords(orgID string, tokens []string) string {
+	tag := orgTag(orgID)
+	var b strings.Builder
+	for i, t := range tokens {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tag)
+		b.WriteString(t)
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
-// tsQuery is the tsquery text of PostgreSQL for the terms, given to
-// to_tsquery with the French configuration, which stems each term.
-func tsQuery(terms []string) string {
+// searchTerms returns, for each word of a query, the prefixes that match
+// it (its folded form, and its stem when it differs).
+func searchTerms(q string) [][]string {
+	var out [][]string
+	for _, w := range searchWords(q) {
+		f, s := Fold(w), stem(w)
+		if s == f || s == "" {
+			out = append(out, []string{f})
+		} else {
+			out = append(out, []string{f, s})
+		}
+	}
+	return out
+}
+
+// ftsQuery is the FTS5 query of SQLite for the terms in orgID: every term
+// as a prefix of a token of the organisation (terms hold only letters and
+// digits, nothing FTS5 would read as syntax).
+func ftsQuery(orgID string, terms [][]string) string {
+	tag := orgTag(orgID)
 	parts := make([]string, len(terms))
-	for i, t := range terms {
-		parts[i] = t + ":*"
+	for i, alts := range terms {
+		for j, a := range alts {
+			alts[j] = `"` + tag + a + `"*`
+		}
+		parts[i] = "(" + strings.Join(alts, " OR ") + ")"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// tsQuery is the tsquery of PostgreSQL for the terms in orgID, read as is
+// (::tsquery): the same prefixes as ftsQuery.
+func tsQuery(orgID string, terms [][]string) string {
+	tag := orgTag(orgID)
+	parts := make([]string, len(terms))
+	for i, alts := range terms {
+		for j, a := range alts {
+			alts[j] = "'" + tag + a + "':*"
+		}
+		parts[i] = "(" + strings.Join(alts, " | ") + ")"
 	}
 	return strings.Join(parts, " & ")
+}
+
+// reindexBatch is how many systems one transaction of reindexSearch
+// rewrites.
+const reindexBatch = 1000
+
+// reindexSearch rewrites the indexed words of every system when they were
+// made another way than searchRevision says (after an upgrade), and
+// records the revision. Open calls it after the migrations.
+func (db *DB) reindexSearch(ctx context.Context) error {
+	var rev string
+	err := db.w.QueryRowContext(ctx, "SELECT revision FROM search_revision WHERE id = 1").Scan(&rev)
+	if err != nil && !isNoRows(err) {
+		return fmt.Errorf("index de recherche / search index: %w", err)
+	}
+	if rev == searchRevision {
+		return nil
+	}
+	last := ""
+	for {
+		n := 0
+		err := db.inTx(ctx, func(c conn) error {
+			rows, err := c.query(ctx, `SELECT s.id, s.org_id, s.name, s.vendor, f.facts FROM systems s JOIN system_facts f ON f.system_id = s.id
+				WHERE s.id > ? ORDER BY s.id LIMIT ?`, last, reindexBatch)
+			if err != nil {
+				return err
+			}
+			type item struct{ id, words string }
+			var items []item
+			for rows.Next() {
+				var id, org, name, vendor, facts string
+				if err := rows.Scan(&id, &org, &name, &vendor, &facts); err != nil {
+					rows.Close()
+					return err
+				}
+				sys, err := decodeFacts([]byte(facts))
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("système %s : faits illisibles / system %s: unreadable facts: %w", id, id, err)
+				}
+				items = append(items, item{id, indexedWords(org, searchTokens(name, vendor, sys.Description))})
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			for _, it := range items {
+				if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", it.words, it.id); err != nil {
+					return err
+				}
+			}
+			if n = len(items); n > 0 {
+				last = items[n-1].id
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("index de recherche / search index: %w", err)
+		}
+		if n < reindexBatch {
+			break
+		}
+	}
+	_, err = db.w.ExecContext(ctx, rebind(db.dialect, `INSERT INTO search_revision (id, revision) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET revision = excluded.revision`), searchRevision)
+	return err
 }

@@ -148,7 +148,10 @@ func TestOrganisationsAndMembers(t *testing.T) {
 		wantCode(t, db.SetMember(fx.as(fx.editor), fx.org.ID, fx.outside.ID, vigie.RoleReader), vigie.EFORBIDDEN)
 		wantCode(t, db.SetMember(fx.as(fx.outside), fx.org.ID, fx.outside.ID, vigie.RoleAdmin), vigie.ENOTFOUND)
 		wantCode(t, db.SetMember(fx.as(fx.admin), fx.org.ID, fx.outside.ID, "boss"), vigie.EINVALID)
-		must(t, db.SetMember(fx.as(fx.admin), fx.org.ID, fx.outside.ID, vigie.RoleReader))
+		// An admin does not add anyone (consent: they invite); the
+		// operator may.
+		wantCode(t, db.SetMember(fx.as(fx.admin), fx.org.ID, fx.outside.ID, vigie.RoleReader), vigie.ENOTFOUND)
+		must(t, db.SetMember(ctx, fx.org.ID, fx.outside.ID, vigie.RoleReader))
 		must(t, db.SetMember(fx.as(fx.admin), fx.org.ID, fx.outside.ID, vigie.RoleEditor))
 		ms, err = db.Members(fx.as(fx.reader), fx.org.ID)
 		must(t, err)

@@ -34,22 +34,29 @@ func summaryArgs(s vigie.SystemSummary) []any {
 	if !s.Until.IsZero() {
 		until = s.Until.String()
 	}
-	return []any{s.Tier, assess.TierRank(s.Tier), s.Unmet, due, s.NextDueKind, s.AsOf.String(), until, summary.Revision()}
+	cut := -1 // unknown: last when the most posts cut come first
+	if s.PostsCut.Known {
+		cut = s.PostsCut.V
+	}
+	return []any{s.Tier, assess.TierRank(s.Tier), s.Unmet, due, s.NextDueKind, s.AsOf.String(), until, summary.Revision(), cut}
 }
 
-const summarySet = "tier = ?, tier_rank = ?, unmet = ?, next_due = ?, next_due_kind = ?, summary_as_of = ?, summary_until = ?, summary_rev = ?"
+const summarySet = "tier = ?, tier_rank = ?, unmet = ?, next_due = ?, next_due_kind = ?, summary_as_of = ?, summary_until = ?, summary_rev = ?, posts_cut = ?"
 
 // summaryColumns are read with every system, in the order of scanSummary.
-const summaryColumns = "s.tier, s.unmet, s.next_due, s.next_due_kind, s.summary_as_of"
+const summaryColumns = "s.tier, s.unmet, s.next_due, s.next_due_kind, s.summary_as_of, s.posts_cut"
 
 // summaryDest returns the scan destinations of summaryColumns and a
 // function that fills s from them.
 func summaryDest(s *vigie.SystemSummary) ([]any, func() error) {
-	var unmet int64
+	var unmet, cut int64
 	var due, asOf string
-	dest := []any{&s.Tier, &unmet, &due, &s.NextDueKind, &asOf}
+	dest := []any{&s.Tier, &unmet, &due, &s.NextDueKind, &asOf, &cut}
 	return dest, func() error {
 		s.Unmet = int(unmet)
+		if cut >= 0 {
+			s.PostsCut = vigie.IntOf(int(cut))
+		}
 		var err error
 		if due != "" {
 			if s.NextDue, err = vigie.ParseDate(due); err != nil {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -86,6 +88,29 @@ func TestSummaryColumns(t *testing.T) {
 			return assess.TierRank(b.Summary.Tier) - assess.TierRank(a.Summary.Tier)
 		})
 		checkOrder(vigie.SortUnmet, func(a, b *vigie.SystemRecord) int { return b.Summary.Unmet - a.Summary.Unmet })
+
+		// Posts cut (jobs.posts_cut) are kept with the summary: the most
+		// first, known before unknown.
+		for i, n := range []int{0, 217, 12} {
+			cur, err := db.FindSystemByID(ctx, rs[i].ID)
+			must(t, err)
+			cur.System.Jobs = &vigie.Jobs{PostsCut: vigie.IntOf(n)}
+			must(t, db.UpdateSystem(ctx, cur))
+			if cur.Summary.PostsCut != vigie.IntOf(n) {
+				t.Fatalf("posts cut %+v after update, want %d", cur.Summary.PostsCut, n)
+			}
+			rs[i] = cur
+		}
+		cutOf := func(r *vigie.SystemRecord) int {
+			if !r.Summary.PostsCut.Known {
+				return -1
+			}
+			return r.Summary.PostsCut.V
+		}
+		checkOrder(vigie.SortJobs, func(a, b *vigie.SystemRecord) int { return cutOf(b) - cutOf(a) })
+		if l := list(vigie.SortJobs); cutOf(l[0]) != 217 || cutOf(l[1]) != 12 || cutOf(l[2]) != 0 {
+			t.Errorf("sort by posts cut: %d, %d, %d first", cutOf(l[0]), cutOf(l[1]), cutOf(l[2]))
+		}
 
 		// A list without the facts shows the same.
 		full := list(vigie.SortTier)
@@ -244,4 +269,33 @@ func TestSearchIndex(t *testing.T) {
 			t.Fatalf("after the deletion, « clavier » finds %v", got)
 		}
 	})
+}
+
+// TestSearchReindexedOnOpen empties the index as an older way of making
+// it would leave it for this version, then reopens the database: the
+// words are written again and the search finds the system.
+func TestSearchReindexedOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	db, err := store.Open(context.Background(), path)
+	must(t, err)
+	fx := newFixture(t, db)
+	r := &vigie.SystemRecord{OrgID: fx.org.ID, System: vigie.System{Name: "Suivi des postes", Description: "Analyse des écrans"}}
+	must(t, db.CreateSystem(fx.as(fx.editor), r))
+	must(t, db.Close())
+	raw, err := sql.Open("sqlite", path)
+	must(t, err)
+	for _, q := range []string{"UPDATE system_search SET words = ''", "UPDATE search_revision SET revision = 'older'"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err = store.Open(context.Background(), path)
+	must(t, err)
+	defer db.Close()
+	l, n, err := db.FindSystems(fx.as(fx.reader), vigie.SystemFilter{OrgID: fx.org.ID, Query: "écrans", Limit: 50})
+	must(t, err)
+	if n != 1 || len(l) != 1 || l[0].ID != r.ID {
+		t.Fatalf("after reopening: %d found, want the system", n)
+	}
 }

@@ -30,7 +30,7 @@ type prepared struct {
 	nameKey string
 	status  string
 	domains string
-	search  string
+	tokens  []string            // the words to index, untagged (searchTokens)
 	summary vigie.SystemSummary // for a new system (no actions yet)
 	obs     observatory.Summary // what the observatory counts of it
 	obsJSON []byte              // obs as JSON (ImportSystems)
@@ -61,26 +61,8 @@ func prepare(s *vigie.System, label string) (*prepared, error) {
 	if d := checked.Purpose.Domains; len(d.Items) > 0 {
 		p.domains = "," + strings.Join(d.Items, ",") + ","
 	}
-	p.search = searchText(checked.Name, checked.Vendor, checked.Description)
+	p.tokens = searchTokens(checked.Name, checked.Vendor, checked.Description)
 	return p, nil
-}
-
-// searchText returns the distinct folded words of the texts, in order of
-// first appearance. FindSystems looks for each query word as a substring of
-// this text; a query word has no space, so keeping each word once finds
-// exactly what the full text would, in less to scan.
-func searchText(texts ...string) string {
-	seen := map[string]bool{}
-	var words []string
-	for _, t := range texts {
-		for _, w := range strings.Fields(Fold(t)) {
-			if !seen[w] {
-				seen[w] = true
-				words = append(words, w)
-			}
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // folders recycles the accent-stripping transformers: a transform.Chain
@@ -138,14 +120,14 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	args := append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 		summaryArgs(p.summary)...)
 	if _, err := c.exec(ctx, `INSERT INTO systems (id, org_id, workplace_id, version, name, vendor, name_key, status, domains, created_at, updated_at, updated_by, sharing,
-		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		tier, tier_rank, unmet, next_due, next_due_kind, summary_as_of, summary_until, summary_rev, posts_cut)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
 		return err
 	}
-	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, p.search); err != nil {
+	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)); err != nil {
 		return err
 	}
 	if err := db.writeObservation(ctx, c, r.ID, p.obs); err != nil {
@@ -305,7 +287,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if _, err := c.exec(ctx, "UPDATE system_facts SET facts = ? WHERE system_id = ?", string(p.facts), r.ID); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", p.search, r.ID); err != nil {
+		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", indexedWords(cur.OrgID, p.tokens), r.ID); err != nil {
 			return err
 		}
 		for _, ch := range changes {
@@ -418,11 +400,11 @@ func (db *DB) FindSystems(ctx context.Context, f vigie.SystemFilter) ([]*vigie.S
 			return nil, 0, nil // only punctuation: no word to find
 		}
 		if db.dialect == Postgres {
-			where = append(where, "s.id IN (SELECT ss.system_id FROM system_search ss WHERE ss.org_id = ? AND ss.tsv @@ to_tsquery('vigie_french', ?))")
-			args = append(args, f.OrgID, tsQuery(terms))
+			where = append(where, "s.id IN (SELECT ss.system_id FROM system_search ss WHERE ss.org_id = ? AND ss.tsv @@ ?::tsquery)")
+			args = append(args, f.OrgID, tsQuery(f.OrgID, terms))
 		} else {
 			where = append(where, "s.id IN (SELECT ss.system_id FROM system_fts JOIN system_search ss ON ss.id = system_fts.rowid WHERE system_fts MATCH ? AND ss.org_id = ?)")
-			args = append(args, ftsQuery(terms), f.OrgID)
+			args = append(args, ftsQuery(f.OrgID, terms), f.OrgID)
 		}
 	}
 	cond := strings.Join(where, " AND ")
@@ -533,10 +515,11 @@ func scanListed(sc interface{ Scan(...any) error }) (*vigie.SystemRecord, error)
 
 // sortKeys are the columns of systemOrders, kept with the matches of a
 // search (the expression of SortDue is recomputed from next_due).
-const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due"
+const sortKeys = "s.id, s.name_key, s.tier_rank, s.unmet, s.next_due, s.posts_cut"
 
 // systemOrders are the ORDER BY clauses of the register's sort orders,
-// each matching an index of the systems table (migration 00080); the
+// each matching an index of the systems table (migrations 00080 and
+// 00121); the
 // name and the id break ties.
 var systemOrders = map[string]string{
 	"":              "s.name_key, s.id",
@@ -544,6 +527,7 @@ var systemOrders = map[string]string{
 	vigie.SortTier:  "s.tier_rank DESC, s.name_key, s.id",
 	vigie.SortUnmet: "s.unmet DESC, s.name_key, s.id",
 	vigie.SortDue:   "s.next_due = '', s.next_due, s.name_key, s.id",
+	vigie.SortJobs:  "s.posts_cut DESC, s.name_key, s.id",
 }
 
 // rowWith scans a row into the destinations of scanSystem, then extra.

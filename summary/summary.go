@@ -22,7 +22,7 @@ import (
 
 // method names the way Of computes: change it when Of changes, so that
 // kept summaries are recomputed.
-const method = "summary/v2"
+const method = "summary/v3"
 
 // Revision identifies the rules, the chains, the letters and the method a
 // summary was computed with: a summary kept with another revision is out
@@ -74,6 +74,9 @@ func Of(sys *vigie.System, acts []*vigie.Action, today vigie.Date) vigie.SystemS
 // that one assessment feeds every summary of a system).
 func From(sys *vigie.System, a *assess.Assessment, acts []*vigie.Action, today vigie.Date) vigie.SystemSummary {
 	s := vigie.SystemSummary{Tier: a.AIAct.Tier, AsOf: today}
+	if sys.Jobs != nil {
+		s.PostsCut = sys.Jobs.PostsCut
+	}
 	var until vigie.Date
 	soonest := func(d vigie.Date) {
 		if until.IsZero() || d.Before(until) {

@@ -60,6 +60,17 @@ func roleMatrix(t *testing.T, e *env) {
 	orgB := e.org(adminB, "Section Beta")
 	e.member(orgA, editorA, vigie.RoleEditor)
 	e.member(orgA, readerA, vigie.RoleReader)
+	e.member(orgA, newcomer, vigie.RoleReader)
+	// Invitations of A: one to withdraw, one for an address nobody here
+	// holds (no one may answer it), one of B.
+	invite := func(o *vigie.Organisation, email string) *vigie.Invitation {
+		inv, err := e.db.Invite(ctx, o.ID, email, vigie.RoleReader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv
+	}
+	invRevoke, invOther, invB := invite(orgA, "invitee@example.org"), invite(orgA, "someone-else@example.org"), invite(orgB, "admin-a@example.org")
 	secret := e.system(orgA, "Système secret Zorglub")
 	sysB := e.system(orgB, "Système de Beta")
 	doc := &vigie.Document{OrgID: orgA.ID, SystemID: secret.ID, Name: "note-zorglub.txt", MediaType: "text/plain", Source: "employer"}
@@ -127,7 +138,13 @@ func roleMatrix(t *testing.T, e *env) {
 			return url.Values{"name": {"Établissement de " + who}, "kind": {"private"}}.Encode(), "application/x-www-form-urlencoded"
 		}, edit(303)},
 		{"GET", a + "/members", nil, adm(200)},
-		{"POST", a + "/members", form(url.Values{"email": {"newcomer@example.org"}, "role": {"reader"}}), adm(303)},
+		{"POST", a + "/members", form(url.Values{"user_id": {newcomer.ID}, "role": {"editor"}}), adm(303)},
+		{"POST", a + "/members", form(url.Values{"user_id": {adminB.ID}, "role": {"editor"}}), adm(404)},
+		{"POST", a + "/invitations", form(url.Values{"email": {"new-invitee@example.org"}, "role": {"reader"}}), adm(303)},
+		{"POST", a + "/invitations/" + invRevoke.ID + "/revoke", form(url.Values{}), adm(303)},
+		{"POST", a + "/invitations/" + invB.ID + "/revoke", form(url.Values{}), adm(404)},
+		{"POST", "/invitations/" + invOther.ID + "/accept", form(url.Values{}), nil},
+		{"POST", "/invitations/" + invOther.ID + "/decline", form(url.Values{}), nil},
 		{"POST", a + "/members/remove", form(url.Values{"user_id": {newcomer.ID}}), adm(303)},
 		{"GET", a + "/systems/" + sysB.ID, nil, all(404)},
 		{"GET", a + "/systems/" + sysB.ID + "/export.yaml", nil, all(404)},
@@ -189,6 +206,20 @@ func roleMatrix(t *testing.T, e *env) {
 				t.Errorf("%s: %d systems, then %d; want +1", who, before, after)
 			}
 		}
+	}
+	// B's admin cannot withdraw A's invitation through B's URL, nor accept
+	// B's invitation of A's admin; that admin could, and did not.
+	if r := e.post("/o/"+orgB.ID+"/invitations/"+invOther.ID+"/revoke", cookies["outsider"], nil); r.status != 404 {
+		t.Errorf("A's invitation withdrawn through B's URL: %d", r.status)
+	}
+	if r := e.post("/invitations/"+invB.ID+"/accept", cookies["outsider"], nil); r.status != 404 {
+		t.Errorf("B's admin accepts an invitation of another address: %d", r.status)
+	}
+	if invs, err := e.db.Invitations(ctx, orgA.ID); err != nil || len(invs) != 2 {
+		t.Errorf("A's pending invitations: %v %v (want the one to someone-else and the admin's new one)", invs, err)
+	}
+	if _, ok := func() (vigie.Role, bool) { u, _ := e.db.FindUserByID(ctx, adminB.ID); return u.RoleIn(orgA.ID) }(); ok {
+		t.Errorf("B's admin became a member of A")
 	}
 	// The outsider's own system is invisible from A's URLs and the reverse.
 	if r := e.get("/o/"+orgB.ID+"/systems/"+secret.ID, cookies["outsider"]); r.status != 404 || strings.Contains(r.body, "Zorglub") {

@@ -13,8 +13,10 @@ import (
 
 // accountData is the data of the "Mon compte" page.
 type accountData struct {
-	Lang   string            // the language stored in the account
-	Errors map[string]string // field → message id
+	// Invitations are the pending invitations of the user's address.
+	Invitations []*vigie.Invitation
+	Lang        string            // the language stored in the account
+	Errors      map[string]string // field → message id
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, status int, d *accountData) {
@@ -24,6 +26,12 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, status int,
 	if d.Errors == nil {
 		d.Errors = map[string]string{}
 	}
+	invs, err := s.cfg.Orgs.MyInvitations(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Invitations = invs
 	s.render(w, r, status, "account", s.page(r, "account.title", d))
 }
 

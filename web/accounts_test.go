@@ -179,10 +179,9 @@ func TestAccountCreateInput(t *testing.T) {
 	if _, ok := bob.RoleIn(org.ID); ok {
 		t.Error("the existing account was added to the organisation")
 	}
-	// The members form, as before, tells no more: it says whether an
-	// address has an account.
-	if r := e.post("/o/"+org.ID+"/members", c, url.Values{"email": {"nobody@example.org"}, "role": {"reader"}}); r.status != http.StatusUnprocessableEntity {
-		t.Errorf("members form with an unknown address: %d", r.status)
+	// The invitation form answers the same for an unknown address.
+	if r := e.post("/o/"+org.ID+"/invitations", c, url.Values{"email": {"nobody@example.org"}, "role": {"reader"}}); r.status != http.StatusSeeOther {
+		t.Errorf("invitation of an unknown address: %d", r.status)
 	}
 	// A password typed by the admin.
 	r = e.post(path, c, url.Values{"name": {"Chloé Lectrice"}, "email": {"chloe@example.org"}, "role": {"reader"}, "password": {"phrase de passe choisie"}})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -51,7 +52,20 @@ func (s *Server) firstRun(r *http.Request) (bool, error) {
 // setupForm is the data of the setup page.
 type setupForm struct {
 	Name, Email, OrgName, OrgKind string
-	Errors                        map[string]string
+	// NeedCode asks for the setup code (Config.SetupCode), Code is the one
+	// typed or given in the link vigie serve prints.
+	NeedCode bool
+	Code     string
+	Errors   map[string]string
+}
+
+// setupCodeOK reports whether code is the server's setup code (or none is
+// needed), in constant time.
+func (s *Server) setupCodeOK(code string) bool {
+	if s.cfg.SetupCode == "" {
+		return true
+	}
+	return subtle.ConstantTimeCompare([]byte(strings.ToLower(strings.TrimSpace(code))), []byte(strings.ToLower(s.cfg.SetupCode))) == 1
 }
 
 func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +78,11 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, vigie.Errorf(vigie.ENOTFOUND, "déjà configuré / already set up"))
 		return
 	}
-	s.render(w, r, http.StatusOK, "setup", s.page(r, "setup.title", &setupForm{OrgKind: vigie.OrgSection, Errors: map[string]string{}}))
+	f := &setupForm{OrgKind: vigie.OrgSection, NeedCode: s.cfg.SetupCode != "", Errors: map[string]string{}}
+	if f.NeedCode {
+		f.Code = vigie.Clip(strings.TrimSpace(r.URL.Query().Get("code")), 40)
+	}
+	s.render(w, r, http.StatusOK, "setup", s.page(r, "setup.title", f))
 }
 
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +102,17 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := &setupForm{
-		Name:    strings.TrimSpace(r.PostForm.Get("name")),
-		Email:   strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))),
-		OrgName: strings.TrimSpace(r.PostForm.Get("org_name")),
-		OrgKind: r.PostForm.Get("org_kind"),
-		Errors:  map[string]string{},
+		Name:     strings.TrimSpace(r.PostForm.Get("name")),
+		Email:    strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))),
+		OrgName:  strings.TrimSpace(r.PostForm.Get("org_name")),
+		OrgKind:  r.PostForm.Get("org_kind"),
+		NeedCode: s.cfg.SetupCode != "",
+		Errors:   map[string]string{},
+	}
+	if !s.setupCodeOK(r.PostForm.Get("setup_code")) {
+		f.Errors["setup_code"] = "setup.err.code"
+	} else if f.NeedCode {
+		f.Code = strings.TrimSpace(r.PostForm.Get("setup_code"))
 	}
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
 	if f.Name == "" {
@@ -177,9 +201,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &loginForm{Email: strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))), Next: safeNext(r.PostForm.Get("next"))}
 	pw := r.PostForm.Get("password")
-	if !s.accountLimit.allow(f.Email) {
-		// Too many failures for this address, from wherever they come:
-		// the same answer whether or not it has an account.
+	key, tok, err := s.throttleKey(r, f.Email)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if n, err := s.throttle.LoginFailures(r.Context(), key, accountWindow); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if n >= accountFailures {
+		// Too many failures for this address (or this browser's device
+		// cookie), from wherever they come: the same answer whether or
+		// not it has an account.
 		s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("err.ratelimit")})
 		return
 	}
@@ -197,7 +230,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		_ = password.Verify(dummyHash(), pw)
 	}
 	if !ok {
-		s.accountLimit.fail(f.Email)
+		if err := s.throttle.AddLoginFailure(r.Context(), key, accountWindow); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		f.Error = "login.failed"
 		s.render(w, r, http.StatusUnauthorized, "login", s.page(r, "login.title", f))
 		return
@@ -206,11 +242,24 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.accountLimit.reset(f.Email)
+	if err := s.throttle.ClearLoginFailures(r.Context(), key); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.setDeviceCookie(w, r, f.Email, tok); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.startSession(r, u)
 	if u.MustChangePassword {
 		s.setFlash(r, "account.must_change")
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
+	if invs, err := s.cfg.Orgs.MyInvitations(vigie.NewContextWithUser(r.Context(), u)); err == nil && len(invs) > 0 {
+		// Invitations wait for an answer: the account page shows them.
+		s.setFlash(r, "invitations.waiting")
+		http.Redirect(w, r, "/account#invitations", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)

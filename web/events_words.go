@@ -67,7 +67,7 @@ func eventDetail(l *loc, ev vigie.Event) string {
 			return l.T("event.action.state", "State", strings.ToLower(l.T("action.state."+d)))
 		}
 		return l.T("event.action.change", "From", strings.ToLower(l.T("action.state."+from)), "To", strings.ToLower(l.T("action.state."+to)))
-	case "member.added", "member.removed":
+	case "member.added", "member.removed", "invitation.created", "invitation.accepted":
 		if l.Has("role." + d) {
 			return l.T("role." + d)
 		}

@@ -146,14 +146,24 @@ func TestMembersAndWorkplaces(t *testing.T) {
 	org := e.org(admin, "Section")
 	c := e.login(admin.Email)
 	o := "/o/" + org.ID
-	if r := e.post(o+"/members", c, url.Values{"email": {"nobody@example.org"}, "role": {"editor"}}); r.status != 422 || !strings.Contains(r.body, "aucun compte avec cette adresse") {
-		t.Errorf("unknown account: %d", r.status)
+	if r := e.post(o+"/invitations", c, url.Values{"email": {"nobody@example.org"}, "role": {"editor"}}); r.status != 303 {
+		t.Errorf("invitation of an unknown address: %d", r.status)
 	}
-	if r := e.post(o+"/members", c, url.Values{"email": {"bob@example.org"}, "role": {"boss"}}); r.status != 422 || !strings.Contains(r.body, "Rôle") {
+	if r := e.post(o+"/invitations", c, url.Values{"email": {"bob@example.org"}, "role": {"boss"}}); r.status != 422 || !strings.Contains(r.body, "Rôle") {
 		t.Errorf("bad role: %d", r.status)
 	}
-	if r := e.post(o+"/members", c, url.Values{"email": {"Bob@example.org"}, "role": {"editor"}}); r.status != 303 {
-		t.Fatalf("add bob: %d", r.status)
+	if r := e.post(o+"/invitations", c, url.Values{"email": {"pas une adresse"}, "role": {"editor"}}); r.status != 422 || !strings.Contains(r.body, "Adresse électronique") {
+		t.Errorf("bad address: %d", r.status)
+	}
+	if r := e.post(o+"/invitations", c, url.Values{"email": {"Bob@example.org"}, "role": {"editor"}}); r.status != 303 {
+		t.Fatalf("invite bob: %d", r.status)
+	}
+	invs, err := e.db.MyInvitations(vigie.NewContextWithUser(context.Background(), bob))
+	if err != nil || len(invs) != 1 {
+		t.Fatalf("bob's invitations: %v %v", invs, err)
+	}
+	if r := e.post("/invitations/"+invs[0].ID+"/accept", e.login(bob.Email), nil); r.status != 303 || r.header.Get("Location") != o+"/systems" {
+		t.Fatalf("bob accepts: %d %s", r.status, r.header.Get("Location"))
 	}
 	ms, _ := e.db.Members(context.Background(), org.ID)
 	role := vigie.Role("")

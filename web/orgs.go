@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,10 +177,12 @@ func (s *Server) handleWorkplaceSave(w http.ResponseWriter, r *http.Request) {
 // membersData is the data of the members page.
 type membersData struct {
 	Members []vigie.Membership
-	Users   map[string]*vigie.User
-	Email   string
-	Role    string
-	Error   string
+	// Invitations are the pending invitations of the organisation.
+	Invitations []*vigie.Invitation
+	Users       map[string]*vigie.User
+	Email       string
+	Role        string
+	Error       string
 	// Account is the form that creates an account (accounts.go).
 	Account *accountForm
 }
@@ -193,6 +194,13 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.Members = ms
+	if d.Invitations, err = s.cfg.Orgs.Invitations(r.Context(), currentOrg(r).ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Role == "" {
+		d.Role = string(vigie.RoleReader)
+	}
 	if d.Account == nil {
 		d.Account = &accountForm{Role: string(vigie.RoleReader), Errors: map[string]string{}}
 	}
@@ -209,34 +217,21 @@ func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
 	s.membersPage(w, r, http.StatusOK, &membersData{Role: string(vigie.RoleReader)})
 }
 
-// handleMemberSet gives an existing user a role in the organisation.
+// handleMemberSet changes the role of a member of the organisation; anyone
+// else is invited (invitations.go), never added.
 func (s *Server) handleMemberSet(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, badForm(err))
 		return
 	}
-	d := &membersData{Email: strings.TrimSpace(strings.ToLower(r.PostForm.Get("email"))), Role: r.PostForm.Get("role")}
-	l := s.loc(r)
-	role := vigie.Role(d.Role)
+	d := &membersData{Role: string(vigie.RoleReader)}
+	role := vigie.Role(r.PostForm.Get("role"))
 	if !role.Valid() {
-		d.Error = l.T("members.role") + " : " + l.T("err.choice")
+		d.Error = s.loc(r).T("members.role") + " : " + s.loc(r).T("err.choice")
 		s.membersPage(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	var u *vigie.User
-	if _, err := mail.ParseAddress(d.Email); err == nil {
-		u, err = s.cfg.Users.FindUserByEmail(r.Context(), d.Email)
-		if err != nil && vigie.ErrorCode(err) != vigie.ENOTFOUND {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if u == nil {
-		d.Error = l.T("members.email") + " : " + l.T("members.nouser")
-		s.membersPage(w, r, http.StatusUnprocessableEntity, d)
-		return
-	}
-	if err := s.cfg.Orgs.SetMember(r.Context(), currentOrg(r).ID, u.ID, role); err != nil {
+	if err := s.cfg.Orgs.SetMember(r.Context(), currentOrg(r).ID, r.PostForm.Get("user_id"), role); err != nil {
 		if c := vigie.ErrorCode(err); c == vigie.EINVALID || c == vigie.ECONFLICT {
 			d.Error = vigie.ErrorMessage(err)
 			s.membersPage(w, r, statusOf(err), d)

@@ -45,6 +45,8 @@ func TestRegisterColumns(t *testing.T) {
 				}
 				rs = append(rs, &vigie.SystemRecord{System: *s})
 			}
+			rs[0].System.Jobs = &vigie.Jobs{PostsCut: vigie.IntOf(217)}
+			rs[1].System.Jobs = &vigie.Jobs{PostsCut: vigie.IntOf(12)}
 			if err := e.db.ImportSystems(context.Background(), org.ID, rs); err != nil {
 				t.Fatal(err)
 			}
@@ -99,10 +101,46 @@ func TestRegisterColumns(t *testing.T) {
 			if !slices.IsSortedFunc(unmet, func(a, b int) int { return b - a }) || unmet[0] == 0 {
 				t.Errorf("sort=unmet: %v", unmet)
 			}
+			// The posts cut (jobs.posts_cut) have their column, sorted the
+			// most first.
+			cut := regexp.MustCompile(`class="reg-jobs">(?:<strong>)?(\d+|—)`)
+			jobsPage := e.get("/o/"+org.ID+"/systems?sort=jobs", c)
+			if jobsPage.status != 200 || !strings.Contains(jobsPage.body, "Postes supprimés") {
+				t.Fatalf("sort=jobs: %d, no column", jobsPage.status)
+			}
+			var cuts []int
+			for _, m := range cut.FindAllStringSubmatch(jobsPage.body, -1) {
+				n := -1
+				if m[1] != "—" {
+					n = 0
+					for _, d := range m[1] {
+						n = n*10 + int(d-'0')
+					}
+				}
+				cuts = append(cuts, n)
+			}
+			if len(cuts) != len(rs) || !slices.IsSortedFunc(cuts, func(a, b int) int { return b - a }) || cuts[0] != 217 || cuts[1] != 12 {
+				t.Errorf("sort=jobs: %v", cuts)
+			}
+			want := map[string]bool{}
+			for _, r := range rs {
+				if r.System.Jobs != nil && r.System.Jobs.PostsCut.Known {
+					want[r.ID] = true
+				}
+			}
+			known := 0
+			for _, n := range cuts {
+				if n >= 0 {
+					known++
+				}
+			}
+			if known != len(want) {
+				t.Errorf("sort=jobs: %d systems with posts cut shown, %d in the files", known, len(want))
+			}
 			// The headers link to the sorts and keep the filters; a filter
 			// keeps the sort; an unknown sort is the default one.
 			r := e.get("/o/"+org.ID+"/systems?q=centre&sort=tier", c)
-			for _, want := range []string{`id="sort-unmet"`, `sort=unmet`, `q=centre`, `name="sort" value="tier"`, `aria-sort="descending"`} {
+			for _, want := range []string{`id="sort-unmet"`, `sort=unmet`, `id="sort-jobs"`, `sort=jobs`, `q=centre`, `name="sort" value="tier"`, `aria-sort="descending"`} {
 				if !strings.Contains(r.body, want) {
 					t.Errorf("sorted search page lacks %s", want)
 				}

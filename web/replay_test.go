@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,6 +60,31 @@ func TestReplayAttackPayloads(t *testing.T) {
 		if err := e.db.CreateWorkplace(ctx, wp); (err != nil) != refused {
 			t.Errorf("workplace %.40q: %v", p, err)
 		}
+	}
+	// Invitations: the address shown on the members page, and on the
+	// admin's account page the inviting organisation's name and the
+	// inviter's name.
+	invited := 0
+	for i, p := range attackPayloads {
+		if _, err := e.db.Invite(ctx, org.ID, strings.ReplaceAll(p, " ", "")+"@example.org", vigie.RoleReader); err == nil {
+			invited++
+		}
+		inviter := &vigie.User{Email: "inviter" + strconv.Itoa(i) + "@example.org", Name: p, PasswordHash: "x"}
+		if err := e.db.CreateUser(context.Background(), inviter); err != nil {
+			continue
+		}
+		ictx := vigie.NewContextWithUser(context.Background(), inviter)
+		o := &vigie.Organisation{Name: p, Kind: vigie.OrgSection}
+		if err := e.db.CreateOrganisation(ictx, o); err != nil {
+			continue
+		}
+		if _, err := e.db.Invite(ictx, o.ID, admin.Email, vigie.RoleEditor); err != nil {
+			t.Fatal(err)
+		}
+		invited++
+	}
+	if invs, err := e.db.MyInvitations(ctx); err != nil || len(invs) < 8 || invited < 16 {
+		t.Fatalf("%d invitations stored, %d for the admin (%v)", invited, len(invs), err)
 	}
 	if len(recs) < 8 {
 		t.Fatalf("only %d payloads stored", len(recs))

@@ -91,6 +91,14 @@ type Config struct {
 	// AllowedHosts are further host names accepted in the Host header;
 	// IP addresses, localhost and the host of Addr always are (hostCheck).
 	AllowedHosts []string
+	// SetupCode, when not empty, is asked by /setup before it creates the
+	// first account: a one-time code that vigie serve prints at start on a
+	// fresh instance, so that only who sees the server's output sets it up.
+	SetupCode string
+	// Throttle counts failed logins per account and keeps the device
+	// cookies (throttle.go); when nil, Users does if it can (store.DB),
+	// else the server keeps them in memory.
+	Throttle LoginThrottle
 	// Logger receives the server's log (default slog.Default()).
 	Logger *slog.Logger
 	// Tabs adds or replaces tabs of the system page (see Tab).
@@ -110,8 +118,8 @@ type Server struct {
 	tabs     []Tab
 	handler  http.Handler
 	srv      *http.Server
-	// accountLimit throttles failed logins per address (session.go).
-	accountLimit *accountLimiter
+	// throttle counts failed logins per account (throttle.go).
+	throttle LoginThrottle
 
 	// heavy holds one token per heavy download running (see heavySlot).
 	heavyOnce sync.Once
@@ -137,7 +145,14 @@ func NewServer(cfg Config) (*Server, error) {
 			return nil, vigie.Errorf(vigie.EINVALID, "--trusted-proxy : %q n'est pas un préfixe CIDR (10.0.0.0/8) / %q is not a CIDR prefix (10.0.0.0/8)", p, p)
 		}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, accountLimit: newAccountLimiter()}
+	s := &Server{cfg: cfg, log: cfg.Logger, throttle: cfg.Throttle}
+	if s.throttle == nil {
+		if t, ok := cfg.Users.(LoginThrottle); ok {
+			s.throttle = t
+		} else {
+			s.throttle = newMemThrottle()
+		}
+	}
 	var err error
 	if s.bundle, err = newBundle(); err != nil {
 		return nil, err
@@ -260,6 +275,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/account", s.handleAccount)
 			r.With(limit).Post("/account/password", s.handleAccountPassword)
 			r.Post("/account/lang", s.handleAccountLang)
+			r.Post("/invitations/{id}/accept", s.handleInvitationAccept)
+			r.Post("/invitations/{id}/decline", s.handleInvitationDecline)
 			r.Get("/orgs/new", s.handleOrgForm)
 			r.Post("/orgs", s.handleOrgCreate)
 			r.Route("/o/{org}", func(r chi.Router) {
@@ -288,6 +305,8 @@ func (s *Server) routes() http.Handler {
 				r.With(s.need(vigie.RoleAdmin)).Post("/members", s.handleMemberSet)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members/remove", s.handleMemberRemove)
 				r.With(s.need(vigie.RoleAdmin)).Post("/members/new", s.handleMemberCreate)
+				r.With(s.need(vigie.RoleAdmin)).Post("/invitations", s.handleInvite)
+				r.With(s.need(vigie.RoleAdmin)).Post("/invitations/{id}/revoke", s.handleInvitationRevoke)
 				for _, f := range features {
 					if f.OrgRoutes != nil {
 						f.OrgRoutes(s, r)

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/vigie-app/vigie"
 )
@@ -47,68 +45,4 @@ func (s *Server) requirePasswordChange(next http.Handler) http.Handler {
 		}
 		s.fail(w, r, vigie.Errorf(vigie.EFORBIDDEN, "choisissez d'abord votre propre mot de passe (Mon compte) / choose your own password first (My account)"))
 	})
-}
-
-// Per-account login throttling: after accountFailures failed logins for one
-// address within accountWindow, that address is refused until the window
-// passes, from whatever client address the attempts come (the per-client
-// limit stops one machine; this stops many machines against one account).
-const (
-	accountFailures = 10
-	accountWindow   = 15 * time.Minute
-)
-
-type accountLimiter struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
-	now   func() time.Time
-}
-
-func newAccountLimiter() *accountLimiter {
-	return &accountLimiter{fails: map[string][]time.Time{}, now: time.Now}
-}
-
-// recent drops the failures of email older than the window; mu is held.
-func (l *accountLimiter) recent(email string) []time.Time {
-	cut := l.now().Add(-accountWindow)
-	ts := l.fails[email]
-	i := 0
-	for i < len(ts) && ts[i].Before(cut) {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, email)
-	} else {
-		l.fails[email] = ts
-	}
-	return ts
-}
-
-func (l *accountLimiter) allow(email string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(email)) < accountFailures
-}
-
-func (l *accountLimiter) fail(email string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := l.recent(email)
-	l.fails[email] = append(ts, l.now())
-	if len(l.fails) > 100000 {
-		// Bounded memory under a spray of addresses: forget the oldest half.
-		for k := range l.fails {
-			delete(l.fails, k)
-			if len(l.fails) < 50000 {
-				break
-			}
-		}
-	}
-}
-
-func (l *accountLimiter) reset(email string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, email)
 }

@@ -158,6 +158,12 @@ func stOrgMemberCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "member --org ORGANISATION --email ADRESSE (--role admin|editor|reader | --remove)",
 		Short: "Donne un rôle à un compte dans une organisation, ou le retire / give an account a role in an organisation, or remove it",
+		Long: "Donne un rôle à un compte dans une organisation, ou le retire. Réservé à l'opérateur du serveur, qui a la main\n" +
+			"sur la base : le compte devient membre sans invitation. Dans l'application web, un administrateur invite, et la\n" +
+			"personne devient membre seulement si elle accepte.\n" +
+			"Give an account a role in an organisation, or remove it. For the operator of the server, who holds the\n" +
+			"database: the account becomes a member without an invitation. In the web application an admin invites,\n" +
+			"and the person becomes a member only if they accept.",
 		Example: "  vigie org member --org \"Section CGT\" --email ada@example.org --role editor\n" +
 			"  vigie org member --org \"Section CGT\" --email ada@example.org --remove",
 		Args: cobra.NoArgs,

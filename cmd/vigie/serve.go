@@ -97,12 +97,21 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 				// http://localhost, and a TLS proxy in front is the rule
 				// everywhere else.
 				secure := !insecure
+				// A fresh instance asks for a one-time code at /setup,
+				// printed here: whoever reaches the address before the
+				// operator cannot make themselves its admin.
+				var setupCode string
+				if n, err := db.CountUsers(ctx); err != nil {
+					return err
+				} else if n == 0 {
+					setupCode = web.TempPassword()
+				}
 				srvLog := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 				srv, err := web.NewServer(web.Config{
 					Addr: addr, Users: db, Orgs: db, Workplaces: db, Systems: db, Documents: db, Events: db,
 					Reports: db, Actions: db, Calendar: db, Testimony: db, Observatory: db, SentLetters: db,
 					Sessions: db.SessionStore(), SecureCookies: secure, Demo: demoData, DemoOrgID: demoOrg, TrustedProxies: proxies,
-					PublicURL: publicURL, AllowedHosts: hosts,
+					PublicURL: publicURL, AllowedHosts: hosts, SetupCode: setupCode,
 					Logger: srvLog,
 				})
 				if err != nil {
@@ -120,6 +129,10 @@ Several vigie serve processes may serve the same PostgreSQL database (see the RE
 					return fmt.Errorf("écoute sur %s impossible / cannot listen on %s: %w", addr, addr, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "vigie : http://%s\n", ln.Addr())
+				if setupCode != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "vigie : première configuration, code %s : http://%s/setup?code=%s\n"+
+						"vigie : first set-up, code %s: http://%s/setup?code=%s\n", setupCode, ln.Addr(), setupCode, setupCode, ln.Addr(), setupCode)
+				}
 				errc := make(chan error, 1)
 				go func() { errc <- srv.Serve(ln) }()
 				// The free texts of testimonies are deleted once their
