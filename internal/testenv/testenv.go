@@ -60,3 +60,14 @@ func Python3(t testing.TB) string {
 	missing(t, "python3 (apt-get install python3)")
 	return ""
 }
+
+// Tool returns the path of the command name, or skips the test naming the
+// package that provides it.
+func Tool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	missing(t, name+" (apt-get install "+pkg+")")
+	return ""
+}
