@@ -66,7 +66,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	sp := e.get(sm[1], cookie)
 	seen := map[string]bool{}
-	for _, t := range regexp.MustCompile(`href="(` + regexp.QuoteMeta(sm[1]) + `/t/([a-z0-9_-]+))"`).FindAllStringSubmatch(sp.body, -1) {
+	for _, t := range regexp.MustCompile(`href="(`+regexp.QuoteMeta(sm[1])+`/t/([a-z0-9_-]+))"`).FindAllStringSubmatch(sp.body, -1) {
 		if !seen[t[2]] {
 			seen[t[2]] = true
 			pages = append(pages, struct{ name, path string }{"tab_" + t[2], t[1]})
