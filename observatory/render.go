@@ -168,9 +168,9 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 
 // View is what the HTML page of an answer shows; web pages reuse it.
 type View struct {
-	R      *Result
-	Lang   string
-	Charts []Figure
+	R                           *Result
+	Lang                        string
+	Charts                      []Figure
 	Tiers, Unmet, High, Domains []Count
 	Sectors, Statuses           []Count
 	T                           func(fr, en string) string
