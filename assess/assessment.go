@@ -154,6 +154,10 @@ type Obligation struct {
 	// L2312-38 paragraphs), each with its own date.
 	Limbs   []LimbStatus `json:"limbs,omitempty"`
 	Sources []string     `json:"sources"`
+	// CaseLaw are the court decisions among Sources, which support the
+	// demand (CaseLawEN in English).
+	CaseLaw   []string `json:"case_law,omitempty"`
+	CaseLawEN []string `json:"case_law_en,omitempty"`
 	// Note says why a rule is not applicable, or upcoming under a
 	// transitional provision, and what would make it apply.
 	Note   string `json:"note,omitempty"`
@@ -193,6 +197,8 @@ type Right struct {
 	Procedure   string   `json:"procedure,omitempty"`
 	Because     []string `json:"because"`
 	Sources     []string `json:"sources"`
+	CaseLaw     []string `json:"case_law,omitempty"`
+	CaseLawEN   []string `json:"case_law_en,omitempty"`
 	// Act is "lawyer" when the right is used through a court case: a step
 	// for the lawyer, not a letter to the employer.
 	Act string `json:"act,omitempty"`

@@ -526,3 +526,40 @@ func TestLevers(t *testing.T) {
 		}
 	}
 }
+
+// The case law rows of legal.md 7.1 are shown with the demand they support:
+// the CSE consultation and the référé carry the three decisions with their
+// numbers and penalties, in French and English; a rule without case law
+// has none.
+func TestCaseLawWithDemand(t *testing.T) {
+	a := Evaluate(base(func(s *vigie.System) {
+		s.Deployment.Status = "pilot"
+		s.Deployment.Since = vigie.MustDate("2026-06-01")
+	}), day)
+	o, ok := a.Obligation("CT-NT")
+	if !ok {
+		t.Fatal("no CT-NT")
+	}
+	want := []struct{ fr, en string }{
+		{"1 000 € par jour pendant 90 jours", "EUR 1,000 a day for 90 days"},
+		{"n° 25/02856", "no. 25/02856"},
+		{"1 500 € par jour", "EUR 1,500 a day"},
+	}
+	if len(o.CaseLaw) != len(want) || len(o.CaseLawEN) != len(want) {
+		t.Fatalf("CT-NT case law: %v / %v", o.CaseLaw, o.CaseLawEN)
+	}
+	for i, w := range want {
+		if !strings.Contains(o.CaseLaw[i]+" "+strings.Join(o.CaseLaw, " "), w.fr) || !strings.Contains(strings.Join(o.CaseLawEN, " "), w.en) {
+			t.Errorf("CT-NT case law lacks %q / %q: %v / %v", w.fr, w.en, o.CaseLaw, o.CaseLawEN)
+		}
+		if !slices.Contains(o.Sources, o.CaseLaw[i]) {
+			t.Errorf("case law %q is not among the sources", o.CaseLaw[i])
+		}
+	}
+	if r, ok := rightOf(a, "CT-REFERE"); !ok || len(r.CaseLawEN) != 3 || !strings.Contains(strings.Join(r.CaseLaw, " "), "Nanterre") {
+		t.Errorf("CT-REFERE case law: %v", r.CaseLaw)
+	}
+	if o, ok := a.Obligation("CT-INFO"); ok && len(o.CaseLaw) != 0 {
+		t.Errorf("CT-INFO shows case law: %v", o.CaseLaw)
+	}
+}

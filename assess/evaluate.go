@@ -279,7 +279,7 @@ func (e *evaluator) obligation(r *law.Rule) {
 		Confidence: r.Confidence, ConfidenceDetail: r.ConfidenceDetail,
 		Obligation: r.Obligation.FR, ObligationEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
-		Sources: e.b.Citations(r),
+		Sources: e.b.Citations(r), CaseLaw: e.b.CaseLaw(r, law.FR), CaseLawEN: e.b.CaseLaw(r, law.EN),
 	}
 	if trig.V == vigie.TriUnknown {
 		o.Applies = StatusUnknown
@@ -460,7 +460,7 @@ func (e *evaluator) right(r *law.Rule) {
 		Applies: "yes", AppliesFrom: r.From, InForce: e.inForce(r.From), Confidence: r.Confidence,
 		Text: r.Obligation.FR, TextEN: r.Obligation.EN, Demand: r.Demand.FR, DemandEN: r.Demand.EN,
 		Deadline: r.Deadline.Text.FR, DeadlineEN: r.Deadline.Text.EN, Procedure: r.Deadline.Procedure,
-		Because: nonNil(trig.Why), Sources: e.b.Citations(r), Act: r.Act}
+		Because: nonNil(trig.Why), Sources: e.b.Citations(r), CaseLaw: e.b.CaseLaw(r, law.FR), CaseLawEN: e.b.CaseLaw(r, law.EN), Act: r.Act}
 	if trig.V == vigie.TriUnknown {
 		rt.Applies = StatusUnknown
 		e.addUnknown(trig.Why, r.ID, "")
@@ -509,8 +509,8 @@ func (e *evaluator) unknowns() {
 		r := e.b.Rule(o.ID)
 		q, qen := r.Ask.FR, r.Ask.EN
 		if q == "" {
-			q = "L'employeur respecte-t-il cette règle : " + lowerFirst(r.Title.FR) + " (" + r.ID + ") ?"
-			qen = "Does the employer comply with this rule: " + lowerFirst(r.Title.EN) + " (" + r.ID + ")?"
+			q = "L'employeur respecte-t-il cette règle : " + lowerFirst(r.Title.FR) + " ?"
+			qen = "Does the employer comply with this rule: " + lowerFirst(r.Title.EN) + "?"
 		}
 		e.a.Unknowns = append(e.a.Unknowns, Unknown{Question: q, QuestionEN: qen,
 			Why:     "Aucun fait du dossier ne dit si ce devoir est rempli : " + lowerFirst(r.Obligation.FR),

@@ -7,10 +7,13 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/internal/plaintext"
 	"github.com/vigie-app/vigie/law"
+	"github.com/vigie-app/vigie/law/deadline"
 )
 
 var caseDates = []vigie.Date{vigie.MustDate("2026-11-26"), vigie.MustDate("2028-01-01")}
@@ -265,12 +268,56 @@ func BenchmarkEvaluate(b *testing.B) {
 // open question while one is unknown.
 func checkUnknownsAsked(t *testing.T, name string, a *Assessment) {
 	t.Helper()
+	checkPlain(t, name, a)
 	for _, o := range a.Obligations {
 		if o.Status != StatusUnknown {
 			continue
 		}
 		if !slices.ContainsFunc(a.Unknowns, func(u Unknown) bool { return slices.Contains(u.Affects, o.ID) }) {
 			t.Errorf("%s: %s is unknown but no question names it", name, o.ID)
+		}
+	}
+}
+
+// ruleIDs are the ids of the rules and of the deadline chains.
+var ruleIDs = sync.OnceValue(func() []string {
+	var ids []string
+	for _, r := range law.MustLoad().Rules() {
+		ids = append(ids, r.ID)
+	}
+	for _, p := range deadline.Procedures() {
+		ids = append(ids, p.ID, p.Ref)
+	}
+	return ids
+})
+
+// checkPlain: the sentences of an assessment a user reads (questions and
+// why, obligations, demands, deadlines and notes, levers, warnings) hold no
+// rule id, fact path or flag.
+func checkPlain(t *testing.T, name string, a *Assessment) {
+	t.Helper()
+	var texts []string
+	for _, u := range a.Unknowns {
+		texts = append(texts, u.Question, u.QuestionEN, u.Why, u.WhyEN)
+	}
+	for _, o := range a.Obligations {
+		for _, l := range []law.Lang{law.FR, law.EN} {
+			texts = append(texts, o.TitleIn(l), o.ObligationIn(l), o.DemandIn(l), o.DeadlineIn(l))
+		}
+		texts = append(texts, o.Note, o.NoteEN, o.AppliesFromNote, o.AppliesFromNoteEN)
+	}
+	for _, r := range a.Rights {
+		texts = append(texts, r.Title, r.TitleEN, r.Text, r.TextEN, r.Demand, r.DemandEN)
+	}
+	for _, n := range a.Notes {
+		texts = append(texts, n.Title, n.TitleEN, n.Text, n.TextEN)
+	}
+	for _, w := range a.Warnings {
+		texts = append(texts, w.Text, w.TextEN)
+	}
+	for _, s := range texts {
+		if f := plaintext.Faults(s, ruleIDs()); len(f) > 0 {
+			t.Errorf("%s: %q holds %v", name, s, f)
 		}
 	}
 }

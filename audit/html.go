@@ -11,17 +11,31 @@ import (
 	"github.com/vigie-app/vigie/chart"
 )
 
+// About names what an audit is about, for the head of a report that is
+// handed on: the system, the organisation, the date of the audit written
+// by the caller (the engine has no clock). Empty fields are left out.
+type About struct {
+	System, Organisation, Date string
+}
+
 // WriteHTML writes a self-contained HTML page: the plain-language summary,
-// then per attribute and metric an SVG chart of the ratios with their 95 %
-// intervals against the 0.8–1.25 band, and the tables with the counts.
+// then per attribute and metric an SVG chart of each group's rate with its
+// 95 % interval, one of the ratios with their intervals against the
+// 0.8–1.25 band, and the tables with the counts.
 func (r *Report) WriteHTML(w io.Writer, lang string) error {
+	return r.WriteHTMLAbout(w, lang, About{})
+}
+
+// WriteHTMLAbout is WriteHTML with a head that names the system, the
+// organisation and the date.
+func (r *Report) WriteHTMLAbout(w io.Writer, lang string, about About) error {
 	f := newFmtr(lang)
 	type row struct {
 		Group, N, X, Rate, CI, Ratio, RatioCI, Diff, DiffCI, P, PAdj, Test, Verdict, Class string
 	}
 	type block struct {
 		Metric, Code string
-		Chart        template.HTML
+		Chart, Rates template.HTML
 		Rows         []row
 		Sentences    []string
 		Omnibus      string
@@ -77,8 +91,10 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 			if o := a.Omnibus[m]; o.Chi2 != nil && len(a.Groups) > 2 {
 				b.Omnibus = fmt.Sprintf("χ² = %s, %d %s, p %s", f.dec(*o.Chi2, 2), o.DF, f.t("ddl", "df"), f.pEq(o.PValue))
 			}
-			ch := ratioChart(f, a, ai, m)
+			ch := ratioChart(f, a, ai, m, b.Metric)
 			b.Chart = template.HTML(ch.SVG())
+			rc := rateChart(f, a, ai, m, b.Metric)
+			b.Rates = template.HTML(rc.SVG())
 			at.Blocks = append(at.Blocks, b)
 		}
 		attrs = append(attrs, at)
@@ -92,7 +108,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 		warn = append(warn, pick(f, s))
 	}
 	data := map[string]any{
-		"Lang": lang2, "R": r, "Attrs": attrs, "Summary": summary, "Warnings": warn,
+		"Lang": lang2, "R": r, "Attrs": attrs, "About": about, "Summary": summary, "Warnings": warn,
 		"Flag": r.flagDef(f), "Direction": f.direction(r.Direction),
 		"Rows": f.int(r.Input.Rows), "Excluded": f.int(r.Input.Excluded),
 		"T": func(fr, en string) string { return f.t(fr, en) },
@@ -102,9 +118,10 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 
 var htmlTmpl = template.Must(template.New("audit").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{call .T "Audit de discrimination" "Discrimination audit"}} — vigie</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+body{font-family:system-ui,sans-serif;max-width:74rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.82rem}
 th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:right;white-space:nowrap}
@@ -112,8 +129,18 @@ th:first-child,td:first-child{text-align:left}
 tr.disparity td{background:#fde2e1} tr.parity td{background:#e3f4e1} tr.ref td{background:#eef}
 .note{color:#555;font-size:.9rem} svg{display:block;margin:.5rem 0}
 h3{margin-top:1.5rem}
+table.about th,table.about td{text-align:left;white-space:normal;font-size:.9rem} td.hash{font-family:monospace;word-break:break-all}
+code{overflow-wrap:anywhere} h1{font-size:1.6rem;line-height:1.2}
+.charts{display:flex;flex-wrap:wrap;gap:0 1.5rem} .charts figure{flex:1 1 34rem;margin:.5rem 0;min-width:0;overflow-x:auto} .charts svg{min-width:34rem} figcaption{font-size:.85rem;color:#555}
 </style></head><body>
-<h1>{{call .T "Audit de discrimination" "Discrimination audit"}}</h1>
+<h1>{{call .T "Audit de discrimination" "Discrimination audit"}}{{with .About.System}} — {{.}}{{end}}</h1>
+{{if or .About.System .About.Organisation .About.Date}}<table class="about"><tbody>
+{{with .About.System}}<tr><th scope="row">{{call $.T "Système" "System"}}</th><td>{{.}}</td></tr>{{end}}
+{{with .About.Organisation}}<tr><th scope="row">{{call $.T "Organisation" "Organisation"}}</th><td>{{.}}</td></tr>{{end}}
+{{with .About.Date}}<tr><th scope="row">{{call $.T "Date de l'audit" "Date of the audit"}}</th><td>{{.}}</td></tr>{{end}}
+<tr><th scope="row">{{call .T "Fichier analysé" "File analysed"}}</th><td>{{.R.Input.Path}}</td></tr>
+{{with .R.Input.SHA256}}<tr><th scope="row">{{call $.T "Empreinte SHA-256 du fichier" "SHA-256 of the file"}}</th><td class="hash">{{.}}</td></tr>{{end}}
+</tbody></table>{{end}}
 <p>{{call .T "Fichier" "File"}} <code>{{.R.Input.Path}}</code>{{if .R.Input.SHA256}} (sha256 <code>{{.R.Input.SHA256}}</code>){{end}} :
 {{.Rows}} {{call .T "lignes lues" "rows read"}}, {{.Excluded}} {{call .T "exclues" "excluded"}}.</p>
 <p>{{call .T "Signalé signifie" "Flagged means"}} : {{.Flag}} ; {{.Direction}}.</p>
@@ -126,7 +153,10 @@ h3{margin-top:1.5rem}
 {{if .SEDF}}<p>{{call $.T "Équité différentielle lissée" "Smoothed differential fairness"}} : {{.SEDF}}</p>{{end}}
 {{range .Blocks}}
 <h3>{{.Metric}} <small>({{.Code}})</small></h3>
-{{.Chart}}
+<div class="charts">
+<figure>{{.Rates}}<figcaption>{{call $.T "Part de personnes signalées dans chaque groupe, avec son intervalle de confiance à 95 %." "Share of people flagged in each group, with its 95% confidence interval."}}</figcaption></figure>
+<figure>{{.Chart}}<figcaption>{{call $.T "Rapport de chaque groupe au groupe de référence ; la bande verte est la tolérance 0,8–1,25." "Ratio of each group to the reference group; the green band is the 0.8–1.25 tolerance."}}</figcaption></figure>
+</div>
 <div class="scroll"><table><thead><tr><th>{{call $.T "groupe" "group"}}</th><th>{{call $.T "événements" "events"}}</th><th>{{call $.T "dénominateur" "denominator"}}</th><th>{{call $.T "taux" "rate"}}</th><th>IC 95 %</th><th>{{call $.T "rapport" "ratio"}}</th><th>IC 95 %</th><th>{{call $.T "différence" "difference"}}</th><th>IC 95 %</th><th>test</th><th>p</th><th>{{call $.T "p ajusté" "adjusted p"}}</th><th>verdict</th></tr></thead><tbody>
 {{range .Rows}}<tr class="{{.Class}}"><td>{{.Group}}</td><td>{{.X}}</td><td>{{.N}}</td><td>{{.Rate}}</td><td>{{.CI}}</td><td>{{.Ratio}}</td><td>{{.RatioCI}}</td><td>{{.Diff}}</td><td>{{.DiffCI}}</td><td>{{.Test}}</td><td>{{.P}}</td><td>{{.PAdj}}</td><td>{{.Verdict}}</td></tr>
 {{end}}</tbody></table></div>
@@ -146,16 +176,17 @@ func (r *Report) RatioChart(lang string, attr int, m string) chart.Chart {
 	if attr < 0 || attr >= len(r.Attributes) {
 		return chart.Chart{Lang: lang}
 	}
-	return ratioChart(newFmtr(lang), &r.Attributes[attr], attr, m)
+	f := newFmtr(lang)
+	return ratioChart(f, &r.Attributes[attr], attr, m, vigie.UpperFirst(f.metricName(metricTexts(r.Config.Label)[m])))
 }
 
-func ratioChart(f fmtr, a *Attribute, ai int, m string) chart.Chart {
+func ratioChart(f fmtr, a *Attribute, ai int, m, metric string) chart.Chart {
 	lang := "fr"
 	if f.en {
 		lang = "en"
 	}
 	c := chart.Chart{ID: fmt.Sprintf("audit-chart-%d-%s", ai, m), Lang: lang, Mark: chart.Point,
-		Title:   f.t("Rapports au groupe de référence", "Ratios to the reference group") + " « " + a.Reference + " » — " + m,
+		Title:   f.t("Rapports au groupe de référence", "Ratios to the reference group") + " « " + a.Reference + " » — " + metric,
 		Caption: f.t("rapport au groupe", "ratio to group") + " « " + a.Reference + " »",
 		Axis:    chart.Axis{Log: true, Min: 0.1, Max: 10}, Band: &chart.Band{Low: 0.8, High: 1.25}, Ref: chart.V(1),
 		Width: 730, LabelWidth: 190, NoteWidth: 120}
@@ -182,6 +213,60 @@ func ratioChart(f fmtr, a *Attribute, ai int, m string) chart.Chart {
 			if d.RatioCILow != nil {
 				row.Low, row.High = chart.V(*d.RatioCILow), chart.V(*d.RatioCIHigh)
 				row.Note += " [" + f.ci(*d.RatioCILow, *d.RatioCIHigh) + "]"
+			}
+		}
+		c.Rows = append(c.Rows, row)
+	}
+	return c
+}
+
+// RateChart is the chart of one attribute (by index) and metric: each
+// group's rate, in per cent, with its 95 % interval, the reference group
+// first. It is empty when the attribute does not exist.
+func (r *Report) RateChart(lang string, attr int, m string) chart.Chart {
+	if attr < 0 || attr >= len(r.Attributes) {
+		return chart.Chart{Lang: lang}
+	}
+	f := newFmtr(lang)
+	return rateChart(f, &r.Attributes[attr], attr, m, vigie.UpperFirst(f.metricName(metricTexts(r.Config.Label)[m])))
+}
+
+func rateChart(f fmtr, a *Attribute, ai int, m, metric string) chart.Chart {
+	lang := "fr"
+	if f.en {
+		lang = "en"
+	}
+	unit := "\u00a0%"
+	if f.en {
+		unit = "%"
+	}
+	c := chart.Chart{ID: fmt.Sprintf("audit-rates-%d-%s", ai, m), Lang: lang, Mark: chart.Bar,
+		Title:   metric + " — " + f.t("par groupe de", "by group of") + " « " + a.Name + " »",
+		Caption: metric + f.t(" (en %, intervalle à 95 %)", " (in %, 95% interval)"),
+		Axis:    chart.Axis{Unit: unit},
+		Width:   730, LabelWidth: 190, NoteWidth: 150}
+	for gi := range a.Groups {
+		g := &a.Groups[gi]
+		mt := g.Metrics[m]
+		label := g.Value
+		colour := "#7f8c8d"
+		if gi == 0 {
+			label += f.t(" (référence)", " (reference)")
+			colour = "#1e3a8a"
+		} else if d := g.Disparities[m]; d.Verdict == VerdictDisparity {
+			colour = "#c0392b"
+		} else if d.Verdict == VerdictParity {
+			colour = "#27ae60"
+		}
+		row := chart.Row{Label: label, Colour: colour}
+		if mt.Value == nil {
+			row.Note = f.t("indéfini", "undefined")
+		} else {
+			row.Value = chart.V(100 * *mt.Value)
+			row.Note = f.pct(mt.Value)
+			if mt.CILow != nil && mt.CIHigh != nil {
+				row.Low, row.High = chart.V(100**mt.CILow), chart.V(100**mt.CIHigh)
+				row.Note += " [" + f.dec(100**mt.CILow, 1) + "–" + f.dec(100**mt.CIHigh, 1) + "]"
 			}
 		}
 		c.Rows = append(c.Rows, row)

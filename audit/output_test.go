@@ -107,10 +107,11 @@ func TestTextAndHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := h.String()
-	if n := strings.Count(page, "<svg"); n != len(MetricNames) {
-		t.Errorf("%d charts, want one per metric (%d)", n, len(MetricNames))
+	if n := strings.Count(page, "<svg"); n != 2*len(MetricNames) {
+		t.Errorf("%d charts, want two per metric (%d)", n, 2*len(MetricNames))
 	}
-	// every chart is well-formed XML with the band and the ratio points
+	// every chart is well-formed XML: the rates as bars with their
+	// intervals, the ratios as points against the band
 	rest := page
 	for {
 		i := strings.Index(rest, "<svg")
@@ -127,7 +128,11 @@ func TestTextAndHTML(t *testing.T) {
 				t.Fatalf("chart is not well-formed: %v\n%s", err, svg)
 			}
 		}
-		if !strings.Contains(svg, `fill="#e3f4e1"`) || !strings.Contains(svg, "<circle") {
+		if strings.Contains(svg, `id="audit-rates-`) {
+			if strings.Count(svg, "<rect") != len(r.Attributes[0].Groups) || strings.Contains(svg, "pprev") && (!strings.Contains(svg, "Caucasian (référence)") || !strings.Contains(svg, "[32,9–36,7]")) {
+				t.Errorf("rate chart lacks a bar per group or the reference's rate and interval: %s", svg)
+			}
+		} else if !strings.Contains(svg, `fill="#e3f4e1"`) || !strings.Contains(svg, "<circle") {
 			t.Errorf("chart lacks band or points: %s", svg)
 		}
 		rest = rest[j:]
@@ -135,6 +140,16 @@ func TestTextAndHTML(t *testing.T) {
 	for _, want := range []string{`<html lang="fr">`, "African-American", "1,912", "1,72–2,12", `class="disparity"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	// A report handed on names the system, the organisation and the day.
+	var ab strings.Builder
+	if err := r.WriteHTMLAbout(&ab, "fr", About{System: "Score <COMPAS>", Organisation: "CSE Alpha", Date: "2 août 2030"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Score &lt;COMPAS&gt;", "CSE Alpha", "2 août 2030", r.Input.SHA256} {
+		if !strings.Contains(ab.String(), want) {
+			t.Errorf("HTML with its head lacks %q", want)
 		}
 	}
 }

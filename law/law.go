@@ -242,8 +242,14 @@ type Deadline struct {
 type Source struct {
 	Key      string `yaml:"key" json:"key"`
 	Citation string `yaml:"citation" json:"citation"`
-	URL      string `yaml:"url,omitempty" json:"url,omitempty"`
-	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
+	// CitationEN is the citation in English, for the case law shown with
+	// a demand ("" when the French one is used).
+	CitationEN string `yaml:"citation_en,omitempty" json:"citation_en,omitempty"`
+	URL        string `yaml:"url,omitempty" json:"url,omitempty"`
+	Note       string `yaml:"note,omitempty" json:"note,omitempty"`
+	// CaseLaw is true for a court decision: it supports the rule's demand
+	// (a judge ordered it, with the penalty it set) and is shown with it.
+	CaseLaw bool `yaml:"case_law,omitempty" json:"case_law,omitempty"`
 }
 
 // Base is the loaded knowledge base.
@@ -389,6 +395,22 @@ func (b *Base) Citations(r *Rule) []string {
 	out := make([]string, 0, len(r.Sources))
 	for _, k := range r.Sources {
 		out = append(out, b.sources[k].Citation)
+	}
+	return out
+}
+
+// CaseLaw returns the citations of the court decisions among the sources of
+// r, in the rule's order and in l: the case law that supports its demand.
+func (b *Base) CaseLaw(r *Rule, l Lang) []string {
+	var out []string
+	for _, k := range r.Sources {
+		if s := b.sources[k]; s.CaseLaw {
+			c := s.Citation
+			if l == EN && s.CitationEN != "" {
+				c = s.CitationEN
+			}
+			out = append(out, c)
+		}
 	}
 	return out
 }

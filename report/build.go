@@ -359,7 +359,7 @@ func (b *builder) facts() Section {
 		if len(src) == 0 {
 			src = []string{"—"}
 		}
-		t.Rows = append(t.Rows, []Cell{{Text: q.Question.In(b.l)}, {Text: b.answer(v)}, {Text: strings.Join(src, " ; ")}})
+		t.Rows = append(t.Rows, []Cell{{Text: q.Question.In(b.l)}, {Text: b.valueWords(q.Fact, v)}, {Text: strings.Join(src, " ; ")}})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Kind: Paragraph, Text: b.t("Ce que l'on sait du système, et d'où vient chaque réponse.", "What is known of the system, and where each answer comes from.")}, Block{Kind: Table, Table: t})
 	if len(b.in.Assessment.Unknowns) > 0 {

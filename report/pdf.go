@@ -25,7 +25,8 @@ const (
 
 // nbsp keeps French guillemets and high punctuation with their word: fpdf
 // breaks lines only at ordinary spaces.
-var nbsp = strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»", " ;", "\u00a0;", " :", "\u00a0:", " ?", "\u00a0?", " !", "\u00a0!", "n° ", "n°\u00a0")
+// The PDF fonts have no warning sign: it is written "(!)".
+var nbsp = strings.NewReplacer("⚠", "(!)", "« ", "«\u00a0", " »", "\u00a0»", " ;", "\u00a0;", " :", "\u00a0:", " ?", "\u00a0?", " !", "\u00a0!", "n° ", "n°\u00a0")
 
 // statusRGB are the text and background colours of a status cell, as in
 // the HTML.

@@ -91,6 +91,18 @@ func eventDetail(l *loc, ev vigie.Event) string {
 			}
 			return l.T("event.system.version", "V", m[1], "Facts", strings.Join(uniq(facts), " ; "))
 		}
+	case "report.audit":
+		// The report's one line, kept in French: said again in the page's
+		// language.
+		if m := auditCounts.FindStringSubmatch(d); m != nil && l.Lang == "en" {
+			pl := func(n, one, many string) string {
+				if n == "0" || n == "1" {
+					return n + " " + one
+				}
+				return n + " " + many
+			}
+			return pl(m[1], "disparity", "disparities") + ", " + pl(m[2], "parity", "parities") + ", " + pl(m[3], "inconclusive", "inconclusive")
+		}
 	case "document.added":
 		if name, sum, ok := strings.Cut(d, " sha256:"); ok {
 			return fmt.Sprintf("%s (SHA-256 %s…)", name, sum[:min(len(sum), 12)])
@@ -98,6 +110,9 @@ func eventDetail(l *loc, ev vigie.Event) string {
 	}
 	return d
 }
+
+// auditCounts reads the one line an audit report keeps (see summaryFR).
+var auditCounts = regexp.MustCompile(`^(\d+) disparités?, (\d+) parités?, (\d+) insuffisants?$`)
 
 func uniq(ss []string) []string {
 	seen := map[string]bool{}

@@ -521,6 +521,22 @@ func (d *asData) invalid() {
 	}
 }
 
+// PickList returns the French or the English list.
+func (d *asData) PickList(fr, en []string) []string {
+	if d.Lang == law.EN && len(en) > 0 {
+		return en
+	}
+	return fr
+}
+
+// Cite is the HTML of a citation in the page's language (see citeText).
+func (d *asData) Cite(s string) template.HTML { return template.HTML(citeText(s, string(d.Lang))) }
+
+// Others are the sources that are not among the case law shown apart.
+func (d *asData) Others(sources, caseLaw []string) []string {
+	return slices.DeleteFunc(slices.Clone(sources), func(s string) bool { return slices.Contains(caseLaw, s) })
+}
+
 // Opt is the words of the option x of the question on path.
 func (d *asData) Opt(path, x string) string {
 	if _, _, ok := vigie.SplitConsultationPath(path); ok {

@@ -245,3 +245,28 @@ func TestAssessUnknownLinksLand(t *testing.T) {
 		t.Errorf("only %d links checked", links)
 	}
 }
+
+// The court decisions that support a demand are shown with it, in the
+// language of the page, and not a second time among the other sources.
+func TestAssessCaseLawShown(t *testing.T) {
+	a := newASEnv(t, asCallCentre, nil)
+	for _, c := range []struct{ lang, head, row string }{
+		{"fr", "Décisions de justice à l'appui de cette demande", "astreinte de 1 000 € par jour pendant 90 jours"},
+		{"en", "Court decisions supporting this demand", "penalty of EUR 1,000 a day for 90 days"},
+	} {
+		body := html.UnescapeString(a.get(a.path("/t/evaluation"), a.cEditor+"; vigie_lang="+c.lang).body)
+		// Numbers are written with a narrow no-break space (1 000 €).
+		body = strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(body)
+		obl := between(body, `id="as-obl-CT-NT"`, "</li>\n")
+		cl := between(obl, `id="as-caselaw-CT-NT"`, "</div>")
+		if !strings.Contains(cl, c.head) || !strings.Contains(cl, c.row) || !strings.Contains(cl, "25/02856") || !strings.Contains(cl, "25/53278") {
+			t.Errorf("%s: CT-NT case law: %q", c.lang, cl)
+		}
+		if src := between(obl, `class="help as-sources"`, "</p>"); strings.Contains(src, "25/02856") || !strings.Contains(src, "Code du travail") {
+			t.Errorf("%s: the other sources: %q", c.lang, src)
+		}
+		if o := between(body, `id="as-obl-GDPR-35"`, "</li>\n"); o == "" || strings.Contains(o, "as-caselaw") {
+			t.Errorf("%s: case law shown for a rule with none", c.lang)
+		}
+	}
+}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/audit"
+	"github.com/vigie-app/vigie/letters"
 )
 
 // The discrimination audit on the system's evidence tab (issue 4, item 5).
@@ -592,6 +593,9 @@ type auditInput struct {
 	Direction     string
 	MinN          string
 	Keep          bool
+	// How to read the file and shape its groups, as the command line's
+	// --delimiter, --encoding, --recode and --cut (one per line).
+	Delimiter, Encoding, Recode, Cut string
 }
 
 // HasGroup reports whether the column is checked as a group.
@@ -603,18 +607,22 @@ func (in auditInput) Ref(col string) string { return in.Reference[col] }
 // auditSettings are the settings of an audit as kept in the report's
 // Config: what the user chose on the form.
 type auditSettings struct {
-	Groups        []string          `json:"groups"`
-	Intersect     bool              `json:"intersect"`
-	Score         string            `json:"score"`
-	Threshold     *float64          `json:"threshold,omitempty"`
-	Positive      []string          `json:"positive,omitempty"`
-	Label         string            `json:"label,omitempty"`
-	LabelPositive []string          `json:"label_positive,omitempty"`
-	Missing       []string          `json:"missing,omitempty"`
-	Reference     map[string]string `json:"reference,omitempty"`
-	Direction     audit.Direction   `json:"direction"`
-	MinN          int               `json:"min_n"`
-	KeepFile      bool              `json:"keep_file"`
+	Groups        []string                     `json:"groups"`
+	Intersect     bool                         `json:"intersect"`
+	Score         string                       `json:"score"`
+	Threshold     *float64                     `json:"threshold,omitempty"`
+	Positive      []string                     `json:"positive,omitempty"`
+	Label         string                       `json:"label,omitempty"`
+	LabelPositive []string                     `json:"label_positive,omitempty"`
+	Missing       []string                     `json:"missing,omitempty"`
+	Reference     map[string]string            `json:"reference,omitempty"`
+	Direction     audit.Direction              `json:"direction"`
+	MinN          int                          `json:"min_n"`
+	KeepFile      bool                         `json:"keep_file"`
+	Delimiter     string                       `json:"delimiter,omitempty"` // as audit.ParseDelimiter reads it
+	Encoding      string                       `json:"encoding,omitempty"`
+	Recode        map[string]map[string]string `json:"recode,omitempty"`
+	Cut           map[string][]float64         `json:"cut,omitempty"`
 	// ReferenceAuto lists the columns whose reference the form left empty
 	// and that took their least flagged group.
 	ReferenceAuto []string `json:"reference_auto,omitempty"`
@@ -653,8 +661,21 @@ func (a auditSettings) AutoRef(col string) bool { return slices.Contains(a.Refer
 
 // Config is the engine's configuration for these settings.
 func (a auditSettings) Config(name string) audit.Config {
+	d, _ := audit.ParseDelimiter(a.Delimiter) // checked by parseAuditForm
 	return audit.Config{Groups: a.Groups, Intersect: a.Intersect, Score: a.Score, Threshold: a.Threshold, Positive: a.Positive,
-		Label: a.Label, LabelPositive: a.LabelPositive, Reference: a.Reference, Direction: a.Direction, MinN: a.MinN, Missing: a.Missing, Path: name}
+		Label: a.Label, LabelPositive: a.LabelPositive, Reference: a.Reference, Direction: a.Direction, MinN: a.MinN, Missing: a.Missing, Path: name,
+		Delimiter: d, Encoding: a.Encoding, Recode: a.Recode, Cut: a.Cut}
+}
+
+// lines returns the non-empty lines of a text area, trimmed.
+func lines(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, "\n") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func splitList(s string) []string {
@@ -673,7 +694,8 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 	in := auditInput{Groups: f["groups"], Intersect: f.Get("intersect") != "", Score: f.Get("score"), Mode: f.Get("mode"),
 		Threshold: strings.TrimSpace(f.Get("threshold")), Positive: f.Get("positive"), Label: f.Get("label"),
 		LabelPositive: f.Get("label_positive"), Missing: f.Get("missing"), Direction: f.Get("direction"), MinN: strings.TrimSpace(f.Get("min_n")),
-		Keep: f.Get("keep") != "", Reference: map[string]string{}}
+		Keep: f.Get("keep") != "", Reference: map[string]string{},
+		Delimiter: f.Get("delimiter"), Encoding: f.Get("encoding"), Recode: f.Get("recode"), Cut: f.Get("cut")}
 	for i, c := range h.Columns {
 		if v := strings.TrimSpace(f.Get("ref-" + strconv.Itoa(i))); v != "" {
 			in.Reference[c] = v
@@ -721,6 +743,50 @@ func parseAuditForm(r *http.Request, h *audit.Header, l *loc) (auditInput, audit
 			return bad("min_n", "audit.min_n", l.T("audit.err.minn"))
 		}
 		a.MinN = n
+	}
+	if _, ok := audit.ParseDelimiter(in.Delimiter); !ok {
+		return bad("delimiter", "audit.delimiter", l.T("err.choice"))
+	}
+	a.Delimiter = in.Delimiter
+	enc, ok := audit.ParseEncoding(in.Encoding)
+	if !ok {
+		return bad("encoding", "audit.encoding", l.T("err.choice"))
+	}
+	a.Encoding = enc
+	isColumn := func(c string) bool { return slices.Contains(h.Columns, c) }
+	for i, line := range lines(in.Recode) {
+		col, m, pair, ok := audit.ParseRecode(line)
+		switch {
+		case !ok && pair == "":
+			return bad("recode", "audit.recode", l.T("audit.err.recode", "Line", i+1))
+		case !ok:
+			return bad("recode", "audit.recode", l.T("audit.err.recode.pair", "Line", i+1, "Pair", pair))
+		case !isColumn(col):
+			return bad("recode", "audit.recode", l.T("audit.err.column", "Line", i+1, "Col", col))
+		case !slices.Contains(a.Groups, col):
+			return bad("recode", "audit.recode", l.T("audit.err.notgroup", "Line", i+1, "Col", col))
+		}
+		if a.Recode == nil {
+			a.Recode = map[string]map[string]string{}
+		}
+		a.Recode[col] = m
+	}
+	for i, line := range lines(in.Cut) {
+		col, cuts, bound, ok := audit.ParseCut(line)
+		switch {
+		case !ok && bound == "":
+			return bad("cut", "audit.cut", l.T("audit.err.cut", "Line", i+1))
+		case !ok:
+			return bad("cut", "audit.cut", l.T("audit.err.cut.bound", "Line", i+1, "Bound", bound))
+		case !isColumn(col):
+			return bad("cut", "audit.cut", l.T("audit.err.column", "Line", i+1, "Col", col))
+		case !slices.Contains(a.Groups, col):
+			return bad("cut", "audit.cut", l.T("audit.err.notgroup", "Line", i+1, "Col", col))
+		}
+		if a.Cut == nil {
+			a.Cut = map[string][]float64{}
+		}
+		a.Cut[col] = cuts
 	}
 	for _, g := range a.Groups {
 		if v, ok := in.Reference[g]; ok {
@@ -1065,13 +1131,18 @@ func (s *Server) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAuditHTML(w http.ResponseWriter, r *http.Request) {
-	_, vr, ar, err := s.loadAuditReport(r)
+	rec, vr, ar, err := s.loadAuditReport(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// The page is handed on: it names the system, the organisation and the
+	// day of the audit (the file and its sha256 are the engine's).
+	lang := requestLang(r)
+	about := audit.About{System: rec.System.Name, Organisation: s.orgName(r),
+		Date: letters.LongDate(vigie.DateInFrance(vr.CreatedAt), lang)}
 	var b bytes.Buffer
-	if err := ar.WriteHTML(&b, requestLang(r)); err != nil {
+	if err := ar.WriteHTMLAbout(&b, lang, about); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/report"
 	"github.com/vigie-app/vigie/status"
 )
 
@@ -27,5 +30,50 @@ func TestStatusStyles(t *testing.T) {
 	}
 	if b := string(statusBadge("<x>", "en")); strings.Contains(b, "<x>") {
 		t.Errorf("badge does not escape: %s", b)
+	}
+}
+
+// TestEnumWordsMatchTheDossier: the dossier writes a fact's value with
+// the words the pages use.
+func TestEnumWordsMatchTheDossier(t *testing.T) {
+	for i, lang := range []string{"fr", "en"} {
+		b, err := os.ReadFile("locales/facts." + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for k, v := range m {
+			key, ok := strings.CutPrefix(k, "enum.")
+			if !ok {
+				continue
+			}
+			n++
+			if w, ok := report.EnumWords[key]; !ok || w[i] != v {
+				t.Errorf("%s %s: the page says %q, the dossier %q", lang, key, v, w[i])
+			}
+		}
+		if n != len(report.EnumWords) {
+			t.Errorf("%s: %d words on the pages, %d in the dossier", lang, n, len(report.EnumWords))
+		}
+	}
+}
+
+// TestAuditEventInWords: the journal says an audit's counts in the page's
+// language, though the report keeps them in French.
+func TestAuditEventInWords(t *testing.T) {
+	b, err := newBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := vigie.Event{Kind: "report.audit", Detail: "1 disparité, 0 parité, 3 insuffisants"}
+	if got := eventDetail(newLoc(b, "en"), ev); got != "1 disparity, 0 parity, 3 inconclusive" {
+		t.Errorf("English: %q", got)
+	}
+	if got := eventDetail(newLoc(b, "fr"), ev); got != ev.Detail {
+		t.Errorf("French: %q", got)
 	}
 }

@@ -39,11 +39,14 @@ func stUserCreateCmd() *cobra.Command {
 		Short: "Crée un compte / create an account",
 		Long: `Crée un compte. Le mot de passe est lu sur l'entrée standard (première ligne), ou demandé
 deux fois quand l'entrée est un terminal. Avec --org et --role, le compte reçoit ce rôle
-dans l'organisation.
+dans l'organisation, sans invitation : la ligne de commande est celle de l'opérateur du
+serveur, qui a la main sur la base (dans l'application web, un administrateur invite et la
+personne accepte).
 
 Creates an account. The password is read from standard input (first line), or asked twice
 when the input is a terminal. With --org and --role, the account gets that role in the
-organisation.`,
+organisation, without an invitation: the command line is the operator's, who holds the
+database (in the web application an admin invites and the person accepts).`,
 		Example: "  vigie user create --email ada@example.org --name \"Ada\" --org \"Section CGT\" --role admin",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
