@@ -563,3 +563,84 @@ func TestCaseLawWithDemand(t *testing.T) {
 		t.Errorf("CT-INFO shows case law: %v", o.CaseLaw)
 	}
 }
+
+// GDPR Art. 22 over every exception and every solely automated shape
+// (a decision, or a score the decision draws on, with no or a nominal
+// human review), with the near misses: an effective review, no legal or
+// similar effect, a review not known.
+func TestGDPR22Table(t *testing.T) {
+	exceptions := map[string]string{"contract": StatusMet, "law": StatusMet, "consent": StatusMet,
+		"none": StatusUnmet, "unknown": StatusUnknown, "": StatusUnknown}
+	for _, role := range []string{"decides", "recommends"} {
+		for _, review := range []string{"none", "nominal"} {
+			for exc, want := range exceptions {
+				a := Evaluate(base(func(s *vigie.System) {
+					s.Decisions.Role, s.Decisions.HumanReview = role, review
+					s.Decisions.LegalOrSimilarEffect = vigie.TriTrue
+					s.Decisions.Art22Exception = exc
+				}), day)
+				o, ok := a.Obligation("GDPR-22")
+				if !ok || o.Applies != "yes" || o.Status != want {
+					t.Errorf("%s, review %s, exception %q: GDPR-22 %+v, want %s", role, review, exc, o.Status, want)
+				}
+				if want == StatusUnknown && !asked(a, "decisions.art22_exception", "GDPR-22") {
+					t.Errorf("%s, review %s, exception %q: the exception is not asked", role, review, exc)
+				}
+			}
+		}
+	}
+	near := []struct {
+		name string
+		mod  func(*vigie.System)
+		want string
+	}{
+		{"effective review", func(s *vigie.System) { s.Decisions.HumanReview = "effective" }, "absent"},
+		{"no legal or similar effect", func(s *vigie.System) { s.Decisions.LegalOrSimilarEffect = vigie.TriFalse }, "absent"},
+		{"the system only informs", func(s *vigie.System) { s.Decisions.Role = "informs" }, "absent"},
+		{"review unknown", func(s *vigie.System) { s.Decisions.HumanReview = "" }, StatusUnknown},
+	}
+	for _, c := range near {
+		a := Evaluate(base(func(s *vigie.System) {
+			s.Decisions.Role, s.Decisions.HumanReview = "decides", "none"
+			s.Decisions.LegalOrSimilarEffect = vigie.TriTrue
+			s.Decisions.Art22Exception = "none"
+			c.mod(s)
+		}), day)
+		got := status(a, "GDPR-22")
+		if o, ok := a.Obligation("GDPR-22"); ok && c.want == StatusUnknown {
+			got = o.Applies
+		}
+		if got != c.want {
+			t.Errorf("%s: GDPR-22 %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// ai_act_role decides only the provider's limbs: the 50(1) chatbot notice
+// binds the employer when it built the system (provider, or both), not
+// when it only uses it; whatever the role, the employer that uses it is a
+// deployer (50(3) below, AIA-26 in TestDeployerByUse).
+func TestRoleDecidesProviderLimbsOnly(t *testing.T) {
+	for role, provider := range map[string]bool{"deployer": false, "provider": true, "provider_and_deployer": true} {
+		a := Evaluate(base(func(s *vigie.System) {
+			s.Organisation.AIActRole = role
+			s.Capabilities.Chatbot = vigie.TriTrue
+			s.Capabilities.EmotionRecognition = vigie.TriTrue
+			s.Decisions.Subjects = vigie.SetOf("users")
+		}), day)
+		o, ok := a.Obligation("AIA-50")
+		if !ok {
+			t.Fatalf("%s: no AIA-50", role)
+		}
+		limbs := map[string]LimbStatus{}
+		for _, l := range o.Limbs {
+			limbs[l.ID] = l
+		}
+		if l, ok := limbs["50(1)"]; !ok || l.Binding != provider {
+			t.Errorf("%s: 50(1) %+v, binding want %v", role, l, provider)
+		}
+		if l, ok := limbs["50(3)"]; !ok || !l.Binding {
+			t.Errorf("%s: 50(3) %+v, want binding on the deployer by use", role, l)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // procedureNames are the words for the deadline procedures that rule texts
@@ -30,6 +31,34 @@ func (b *Base) Plain(l Lang, s string) string {
 	if s == "" || b == nil {
 		return s
 	}
+	// The texts are the rule base's, few and asked for on every page:
+	// each is rewritten once (at most plainMemoMax of them are kept).
+	k := plainKey{b, l, s}
+	if v, ok := plainMemo.Load(k); ok {
+		return v.(string)
+	}
+	out := b.plain(l, s)
+	if plainMemoN.Add(1) <= plainMemoMax {
+		plainMemo.Store(k, out)
+	}
+	return out
+}
+
+// plainMemo keeps the answers of Plain.
+var (
+	plainMemo  sync.Map // plainKey → string
+	plainMemoN atomic.Int64
+)
+
+const plainMemoMax = 20000
+
+type plainKey struct {
+	b *Base
+	l Lang
+	s string
+}
+
+func (b *Base) plain(l Lang, s string) string {
 	plainOnce.Do(func() {
 		var ids []string
 		for _, r := range b.rules {

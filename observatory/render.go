@@ -125,7 +125,12 @@ func (r *Result) Charts(lang string) []chart.Chart {
 // WriteText writes the answer for a terminal.
 func (r *Result) WriteText(w io.Writer, lang string) error {
 	var b strings.Builder
-	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	p := func(format string, a ...any) {
+		if en(lang) {
+			format = strings.NewReplacer(" : ", ": ", " ; ", "; ").Replace(format)
+		}
+		fmt.Fprintf(&b, format, a...)
+	}
 	p("%s — %s\n", tr(lang, "Observatoire", "Observatory"), r.Name)
 	p("%s : %s\n", tr(lang, "Date", "Date"), r.Date)
 	p("%s : %d ; %s : %d\n\n", tr(lang, "Sections membres", "Member sections"), r.Sections, tr(lang, "systèmes partagés", "shared systems"), r.Systems)
@@ -165,35 +170,52 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 type View struct {
 	R                           *Result
 	Lang                        string
-	Charts                      []template.HTML
+	Charts                      []Figure
 	Tiers, Unmet, High, Domains []Count
 	Sectors, Statuses           []Count
 	T                           func(fr, en string) string
 }
 
-// NewView prepares the page of r in lang.
-func NewView(r *Result, lang string) *View {
+// Figure is a chart with its caption.
+type Figure struct {
+	Caption string
+	SVG     template.HTML
+}
+
+// NewView prepares the page of r in lang; value, when not nil, names a
+// value of a fact in lang (a domain, a status), which is shown as it is
+// otherwise.
+func NewView(r *Result, lang string, value func(path, v string) string) *View {
+	if value == nil {
+		value = func(_, v string) string { return v }
+	}
+	label := func(path string, cs []Count) []Count {
+		for i := range cs {
+			cs[i].Label = value(path, cs[i].Key)
+		}
+		return cs
+	}
 	v := &View{R: r, Lang: lang, Tiers: r.Tiers(lang), Unmet: r.UnmetObligations(lang), High: r.HighRisks(lang),
-		Domains: sorted(r.ByDomain, ""), Sectors: sorted(r.BySector, tr(lang, "(non renseigné)", "(not given)")),
-		Statuses: sorted(r.ByStatus, ""), T: func(fr, enText string) string { return tr(lang, fr, enText) }}
+		Domains: label("purpose.domains", sorted(r.ByDomain, "")), Sectors: sorted(r.BySector, tr(lang, "(non renseigné)", "(not given)")),
+		Statuses: label("deployment.status", sorted(r.ByStatus, "")), T: func(fr, enText string) string { return tr(lang, fr, enText) }}
 	for _, c := range r.Charts(lang) {
-		v.Charts = append(v.Charts, template.HTML(c.SVG()))
+		v.Charts = append(v.Charts, Figure{Caption: c.Title, SVG: template.HTML(c.SVG())})
 	}
 	return v
 }
 
 // BodyTemplate is the body of the observatory page (named "observatory-body"),
 // shared by the standalone document and the web page.
-const BodyTemplate = `{{define "observatory-body"}}{{$t := .T}}
-<p id="obs-summary">{{call $t "Sections membres" "Member sections"}} : <strong>{{.R.Sections}}</strong> ; {{call $t "systèmes partagés" "shared systems"}} : <strong id="obs-systems">{{.R.Systems}}</strong> ; {{call $t "postes supprimés" "posts cut"}} : <strong id="obs-posts-cut">{{.R.Jobs.PostsCut}}</strong>, {{call $t "menacés" "threatened"}} : {{.R.Jobs.PostsThreatened}}, {{call $t "créés" "created"}} : {{.R.Jobs.PostsCreated}}.</p>
-{{range .Charts}}<figure class="chart">{{.}}</figure>{{end}}
+const BodyTemplate = `{{define "observatory-body"}}{{$t := .T}}{{$c := call $t " : " ": "}}{{$sc := call $t " ; " "; "}}
+<p id="obs-summary">{{call $t "Sections membres" "Member sections"}}{{$c}}<strong>{{.R.Sections}}</strong>{{$sc}}{{call $t "systèmes partagés" "shared systems"}}{{$c}}<strong id="obs-systems">{{.R.Systems}}</strong>{{$sc}}{{call $t "postes supprimés" "posts cut"}}{{$c}}<strong id="obs-posts-cut">{{.R.Jobs.PostsCut}}</strong>, {{call $t "menacés" "threatened"}}{{$c}}{{.R.Jobs.PostsThreatened}}, {{call $t "créés" "created"}}{{$c}}{{.R.Jobs.PostsCreated}}.</p>
+{{range .Charts}}<figure class="chart obs-chart"><figcaption>{{.Caption}}</figcaption>{{.SVG}}</figure>{{end}}
 <h2>{{call $t "Par éditeur" "By vendor"}}</h2>
-<div class="overflow-auto"><table id="obs-vendors" class="striped">
+<div class="overflow-auto"><table id="obs-vendors" class="striped obs-table cards">
 <thead><tr><th scope="col">{{call $t "Éditeur" "Vendor"}}</th><th scope="col">{{call $t "Systèmes" "Systems"}}</th><th scope="col">{{call $t "Sections" "Sections"}}</th>{{range .Tiers}}<th scope="col">{{.Label}}</th>{{end}}<th scope="col">{{call $t "Postes supprimés" "Posts cut"}}</th></tr></thead>
-<tbody>{{$tiers := .Tiers}}{{range .R.Vendors}}{{$v := .}}<tr><td>{{if .Vendor}}{{.Vendor}}{{else}}{{call $t "(non renseigné)" "(not given)"}}{{end}}</td><td>{{.Systems}}</td><td>{{.Sections}}</td>{{range $tiers}}<td>{{index $v.ByTier .Key}}</td>{{end}}<td>{{.PostsCut}}</td></tr>{{end}}</tbody>
+<tbody>{{$tiers := .Tiers}}{{range .R.Vendors}}{{$v := .}}<tr><td>{{if .Vendor}}{{.Vendor}}{{else}}{{call $t "(non renseigné)" "(not given)"}}{{end}}</td><td data-label="{{call $t "Systèmes" "Systems"}}">{{.Systems}}</td><td data-label="{{call $t "Sections" "Sections"}}">{{.Sections}}</td>{{range $tiers}}<td data-label="{{.Label}}">{{index $v.ByTier .Key}}</td>{{end}}<td data-label="{{call $t "Postes supprimés" "Posts cut"}}">{{.PostsCut}}</td></tr>{{end}}</tbody>
 </table></div>
 <h2>{{call $t "Risques élevés" "High risks"}}</h2>
-{{if .High}}<ul>{{range .High}}<li>{{.Label}} : {{.N}}</li>{{end}}</ul>{{else}}<p>{{call $t "Aucun." "None."}}</p>{{end}}
+{{if .High}}<ul>{{range .High}}<li>{{.Label}}{{$c}}{{.N}}</li>{{end}}</ul>{{else}}<p>{{call $t "Aucun." "None."}}</p>{{end}}
 <h2>{{call $t "Par domaine, secteur et état" "By domain, sector and status"}}</h2>
 <div class="grid">
 <table><caption>{{call $t "Domaine" "Domain"}}</caption><tbody>{{range .Domains}}<tr><td>{{.Label}}</td><td>{{.N}}</td></tr>{{end}}</tbody></table>
@@ -201,14 +223,13 @@ const BodyTemplate = `{{define "observatory-body"}}{{$t := .T}}
 <table><caption>{{call $t "État" "Status"}}</caption><tbody>{{range .Statuses}}<tr><td>{{.Label}}</td><td>{{.N}}</td></tr>{{end}}</tbody></table>
 </div>
 <h2>{{call $t "Emplois par section" "Jobs by section"}}</h2>
-<div class="overflow-auto"><table id="obs-sections" class="striped">
+<div class="overflow-auto"><table id="obs-sections" class="striped obs-table cards">
 <thead><tr><th scope="col">{{call $t "Section" "Section"}}</th><th scope="col">{{call $t "Systèmes partagés" "Shared systems"}}</th><th scope="col">{{call $t "Postes supprimés" "Posts cut"}}</th><th scope="col">{{call $t "Postes menacés" "Posts threatened"}}</th></tr></thead>
-<tbody>{{range .R.PerSection}}<tr><td>{{.Name}}</td><td>{{.Systems}}</td><td>{{.PostsCut}}</td><td>{{.PostsThreatened}}</td></tr>{{end}}</tbody>
+<tbody>{{range .R.PerSection}}<tr><td>{{.Name}}</td><td data-label="{{call $t "Systèmes partagés" "Shared systems"}}">{{.Systems}}</td><td data-label="{{call $t "Postes supprimés" "Posts cut"}}">{{.PostsCut}}</td><td data-label="{{call $t "Postes menacés" "Posts threatened"}}">{{.PostsThreatened}}</td></tr>{{end}}</tbody>
 </table></div>
 <h2>{{call $t "Témoignages" "Testimonies"}}</h2>
-<p id="obs-testimonies">{{call $t "Campagnes" "Campaigns"}} : {{.R.Testimonies.Campaigns}} ; {{call $t "réponses" "responses"}} : {{with .R.Testimonies.Responses}}{{.}}{{else}}{{call $t "masqué" "suppressed"}}{{end}}.
-{{if .R.Testimonies.SuppressedSections}}{{call $t "Les réponses d'une section ne sont comptées qu'à partir de" "A section's responses count only from"}} {{.R.Testimonies.MinResponses}} ; {{call $t "sections non comptées" "sections not counted"}} : {{.R.Testimonies.SuppressedSections}}.{{end}}</p>
-<p><small>{{call $t "Pour reproduire ces chiffres" "To reproduce these figures"}} : <code>vigie observatory --org {{.R.Federation}} --format json</code></small></p>
+<p id="obs-testimonies">{{call $t "Campagnes" "Campaigns"}}{{$c}}{{.R.Testimonies.Campaigns}}{{$sc}}{{call $t "réponses" "responses"}}{{$c}}{{with .R.Testimonies.Responses}}{{.}}{{else}}{{call $t "masqué" "suppressed"}}{{end}}.
+{{if .R.Testimonies.SuppressedSections}}{{call $t "Les réponses d'une section ne sont comptées qu'à partir de" "A section's responses count only from"}} {{.R.Testimonies.MinResponses}}{{$sc}}{{call $t "sections non comptées" "sections not counted"}}{{$c}}{{.R.Testimonies.SuppressedSections}}.{{end}}</p>
 {{end}}`
 
 var page = template.Must(template.New("doc").Parse(BodyTemplate + `<!doctype html>
@@ -220,7 +241,7 @@ var page = template.Must(template.New("doc").Parse(BodyTemplate + `<!doctype htm
 
 // WriteHTML writes the answer as a standalone HTML document.
 func (r *Result) WriteHTML(w io.Writer, lang string) error {
-	return page.ExecuteTemplate(w, "doc", NewView(r, lang))
+	return page.ExecuteTemplate(w, "doc", NewView(r, lang, nil))
 }
 
 // Body renders the body of the page (what WriteHTML puts under its title),

@@ -111,6 +111,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 	search := make([][]any, len(rs))
 	obs := make([][]any, len(rs))
 	events := make([][]any, len(rs))
+	ids, words := make([]string, len(rs)), make([]string, len(rs))
 	for i, r := range rs {
 		p := ps[i]
 		r.ID = newID()
@@ -124,7 +125,8 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 		systems[i] = append([]any{r.ID, r.OrgID, nullString(r.WorkplaceID), r.Version, p.name, p.vendor, p.nameKey, p.status, p.domains, now, now, r.UpdatedBy, r.Sharing},
 			summaryArgs(p.summary)...)
 		facts[i] = []any{r.ID, string(p.facts)}
-		search[i] = []any{r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)}
+		ids[i], words[i] = r.ID, indexedWords(r.OrgID, p.tokens)
+		search[i] = []any{r.ID, r.OrgID, db.storedWords(words[i])}
 		obs[i] = []any{r.ID, r.OrgID, r.Version, p.obs.AsOf, string(p.obsJSON)}
 		events[i] = []any{r.OrgID, actor, now, event, r.ID, p.name}
 	}
@@ -143,7 +145,7 @@ func (db *DB) insertSystems(ctx context.Context, c conn, rs []*vigie.SystemRecor
 			return err
 		}
 	}
-	return nil
+	return db.writeWords(ctx, c, ids, words, true)
 }
 
 // insertRows inserts rows into table in one statement.

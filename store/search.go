@@ -10,8 +10,9 @@ import (
 )
 
 // Search goes through a full-text index on both dialects: SQLite's FTS5
-// (table system_fts over system_search.words) and PostgreSQL's tsvector
-// (column system_search.tsv, made from the same words, with a GIN index).
+// (table system_fts, contentless, its rowid that of system_search, written
+// by writeWords) and PostgreSQL's tsvector (column system_search.tsv,
+// generated from system_search.words, with a GIN index).
 // Both index the same tokens, made here (searchTokens): each word of the
 // name, the vendor and the description, folded (lower case, no accents),
 // and its French Snowball stem, folded too, each prefixed with the tag of
@@ -124,6 +125,54 @@ func tsQuery(orgID string, terms [][]string) string {
 	return strings.Join(parts, " & ")
 }
 
+// storedWords is what system_search.words holds: the indexed words on
+// PostgreSQL, whose tsvector is generated from them; nothing on SQLite,
+// whose index keeps them by itself (writeWords).
+func (db *DB) storedWords(words string) string {
+	if db.dialect == Postgres {
+		return words
+	}
+	return ""
+}
+
+// writeWords puts the indexed words of the systems ids (words[i] those of
+// ids[i]) in the index, in the caller's transaction, after their
+// system_search rows exist; fresh says that they are new (nothing to
+// remove first). On PostgreSQL, the words are system_search's column.
+func (db *DB) writeWords(ctx context.Context, c conn, ids, words []string, fresh bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if db.dialect == Postgres {
+		if fresh {
+			return nil // written with the rows
+		}
+		for i, id := range ids {
+			if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", words[i], id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	list := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, 0, 2*len(ids))
+	if !fresh {
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		if _, err := c.exec(ctx, "DELETE FROM system_fts WHERE rowid IN (SELECT id FROM system_search WHERE system_id IN ("+list+"))", args...); err != nil {
+			return err
+		}
+		args = args[:0]
+	}
+	for i, id := range ids {
+		args = append(args, id, words[i])
+	}
+	_, err := c.exec(ctx, `INSERT INTO system_fts (rowid, words) SELECT ss.id, v.column2
+		FROM (VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(ids)), ", ")+`) AS v JOIN system_search ss ON ss.system_id = v.column1`, args...)
+	return err
+}
+
 // reindexBatch is how many systems one transaction of reindexSearch
 // rewrites.
 const reindexBatch = 1000
@@ -167,8 +216,13 @@ func (db *DB) reindexSearch(ctx context.Context) error {
 			if err := rows.Close(); err != nil {
 				return err
 			}
-			for _, it := range items {
-				if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", it.words, it.id); err != nil {
+			ids, words := make([]string, len(items)), make([]string, len(items))
+			for i, it := range items {
+				ids[i], words[i] = it.id, it.words
+			}
+			for lo := 0; lo < len(ids); lo += importChunk {
+				hi := min(lo+importChunk, len(ids))
+				if err := db.writeWords(ctx, c, ids[lo:hi], words[lo:hi], false); err != nil {
 					return err
 				}
 			}

@@ -127,7 +127,11 @@ func (db *DB) insertSystem(ctx context.Context, c conn, r *vigie.SystemRecord, p
 	if _, err := c.exec(ctx, "INSERT INTO system_facts (system_id, facts) VALUES (?, ?)", r.ID, string(p.facts)); err != nil {
 		return err
 	}
-	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, indexedWords(r.OrgID, p.tokens)); err != nil {
+	words := indexedWords(r.OrgID, p.tokens)
+	if _, err := c.exec(ctx, "INSERT INTO system_search (system_id, org_id, words) VALUES (?, ?, ?)", r.ID, r.OrgID, db.storedWords(words)); err != nil {
+		return err
+	}
+	if err := db.writeWords(ctx, c, []string{r.ID}, []string{words}, true); err != nil {
 		return err
 	}
 	if err := db.writeObservation(ctx, c, r.ID, p.obs); err != nil {
@@ -287,7 +291,7 @@ func (db *DB) UpdateSystem(ctx context.Context, r *vigie.SystemRecord) error {
 		if _, err := c.exec(ctx, "UPDATE system_facts SET facts = ? WHERE system_id = ?", string(p.facts), r.ID); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, "UPDATE system_search SET words = ? WHERE system_id = ?", indexedWords(cur.OrgID, p.tokens), r.ID); err != nil {
+		if err := db.writeWords(ctx, c, []string{r.ID}, []string{indexedWords(cur.OrgID, p.tokens)}, false); err != nil {
 			return err
 		}
 		for _, ch := range changes {

@@ -289,10 +289,13 @@ type asData struct {
 	Conflict bool
 	Changed  []string // facts changed by someone else since the version the user had
 	// The result, nil when the answers are invalid.
-	A         *assess.Assessment
-	Footprint *vigie.Report // the latest kept footprint, evidence for the environment risk
-	History   []asHistory
-	OOB       bool
+	A *assess.Assessment
+	// letterData is A as letters read it, made once per page (HasLetter
+	// is asked for every obligation).
+	letterData *letters.Data
+	Footprint  *vigie.Report // the latest kept footprint, evidence for the environment risk
+	History    []asHistory
+	OOB        bool
 	// Testimony is what closed testimony campaigns say of the work.* facts
 	// (feature_testimony.go); nil when there is none.
 	Testimony *tmEvaluation
@@ -309,9 +312,12 @@ func (d *asData) HasLetter(id string) bool {
 	if d.A == nil {
 		return false
 	}
-	ld := letters.WithAssessment(letters.Data{}, d.A)
+	if d.letterData == nil {
+		ld := letters.WithAssessment(letters.Data{}, d.A)
+		d.letterData = &ld
+	}
 	for _, l := range letters.ForRule(id, nil) {
-		if ok, _, _ := letters.Applies(l, ld); ok {
+		if ok, _, _ := letters.Applies(l, *d.letterData); ok {
 			return true
 		}
 	}

@@ -65,7 +65,8 @@ func (s *Server) handleObservatory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	body, err := observatory.NewView(res, s.loc(r).Lang).Body()
+	l := s.loc(r)
+	body, err := observatory.NewView(res, l.Lang, l.Value).Body()
 	if err != nil {
 		s.fail(w, r, err)
 		return
