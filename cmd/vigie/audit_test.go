@@ -78,7 +78,10 @@ func TestAuditTextAndStdin(t *testing.T) {
 		t.Errorf("English text (exit %d):\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, string(data), append(args, "--format", "html")...)
-	if code != 0 || !strings.HasPrefix(out, "<!DOCTYPE html>") || strings.Count(out, "<svg") != 2 {
+	// Per attribute, one chart of each group's rate with its interval and one of
+	// the ratio to the reference group: two attributes, four charts.
+	if code != 0 || !strings.HasPrefix(out, "<!DOCTYPE html>") || strings.Count(out, "<svg") != 4 ||
+		strings.Count(out, `<svg xmlns="http://www.w3.org/2000/svg" id="audit-rates-`) != 2 || strings.Count(out, `<svg xmlns="http://www.w3.org/2000/svg" id="audit-chart-`) != 2 {
 		t.Errorf("HTML (exit %d): %d charts", code, strings.Count(out, "<svg"))
 	}
 }
