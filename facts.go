@@ -269,6 +269,36 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
+var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// Words writes the date as a sentence does: "1er mars 2026" in French,
+// "1 March 2026" in English (lang "en…"); "" for the zero date.
+func (d Date) Words(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
+	if strings.HasPrefix(lang, "en") {
+		return fmt.Sprintf("%d %s %d", d.Day, d.Month.String(), d.Year)
+	}
+	day := strconv.Itoa(d.Day)
+	if d.Day == 1 {
+		day = "1er"
+	}
+	return day + " " + MonthWords(lang, d.Year, d.Month)
+}
+
+// MonthWords writes a month as "mars 2027" or "March 2027"; a month out of
+// 1–12 is written YYYY-MM.
+func MonthWords(lang string, year int, m time.Month) string {
+	if m < 1 || m > 12 {
+		return fmt.Sprintf("%04d-%02d", year, int(m))
+	}
+	if strings.HasPrefix(lang, "en") {
+		return fmt.Sprintf("%s %d", m.String(), year)
+	}
+	return fmt.Sprintf("%s %d", monthsFR[m-1], year)
+}
+
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 

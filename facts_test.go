@@ -53,3 +53,29 @@ func TestDateInFrance(t *testing.T) {
 		t.Errorf("summer: %s", got)
 	}
 }
+
+func TestDateWords(t *testing.T) {
+	cases := []struct {
+		d      Date
+		fr, en string
+	}{
+		{Date{2026, time.March, 1}, "1er mars 2026", "1 March 2026"},
+		{Date{2026, time.August, 2}, "2 août 2026", "2 August 2026"},
+		{Date{2027, time.December, 31}, "31 décembre 2027", "31 December 2027"},
+		{Date{}, "", ""},
+	}
+	for _, c := range cases {
+		if got := c.d.Words("fr"); got != c.fr {
+			t.Errorf("%v fr: %q, want %q", c.d, got, c.fr)
+		}
+		if got := c.d.Words("en"); got != c.en {
+			t.Errorf("%v en: %q, want %q", c.d, got, c.en)
+		}
+	}
+	if got := MonthWords("fr", 2027, time.February); got != "février 2027" {
+		t.Errorf("MonthWords fr: %q", got)
+	}
+	if got := MonthWords("en", 2027, 13); got != "2027-13" {
+		t.Errorf("MonthWords out of range: %q", got)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/law"
@@ -46,8 +45,6 @@ func Label(l law.Lang, key string) string {
 	return v[0]
 }
 
-var moisFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
 // LongDate writes a YYYY-MM-DD date as "26 novembre 2026" or
 // "26 November 2026"; other values (in_force…) become their label.
 func LongDate(l law.Lang, s string) string {
@@ -55,14 +52,7 @@ func LongDate(l law.Lang, s string) string {
 	if err != nil {
 		return Label(l, "date."+s)
 	}
-	if l == law.EN {
-		return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month).String(), d.Year)
-	}
-	day := fmt.Sprint(d.Day)
-	if d.Day == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %d", day, moisFR[d.Month-1], d.Year)
+	return d.Words(string(l))
 }
 
 // Unverified reports whether the assessment relies on rule id while that

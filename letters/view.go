@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"text/template"
-	"time"
 
 	"github.com/vigie-app/vigie"
 )
@@ -73,22 +72,8 @@ type duerpView struct {
 	Severity, Frequency                    int
 }
 
-var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
 // LongDate writes d in words: "1er mars 2026", "2 March 2026"; "" for a zero date.
-func LongDate(d vigie.Date, lang string) string {
-	if d.IsZero() {
-		return ""
-	}
-	if lang == "en" {
-		return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month).String(), d.Year)
-	}
-	day := fmt.Sprint(d.Day)
-	if d.Day == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %d", day, monthsFR[d.Month-1], d.Year)
-}
+func LongDate(d vigie.Date, lang string) string { return d.Words(lang) }
 
 func tr(lang, fr, en string) string {
 	if lang == "en" {
