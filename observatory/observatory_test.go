@@ -2,9 +2,12 @@ package observatory
 
 import (
 	"encoding/json"
+	"html"
+	"strings"
 	"testing"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/report"
 )
 
 func TestMembersFollowsTheParentChainAndStopsOnACycle(t *testing.T) {
@@ -100,5 +103,43 @@ func TestMergedPartsEqualADirectCount(t *testing.T) {
 	}
 	if len(r.PerSection) != 2 || r.PerSection[0].PostsCut != 10 || r.PerSection[1].PostsCut != 7 {
 		t.Errorf("per section %+v", r.PerSection)
+	}
+}
+
+// The text and HTML answers name the domains and statuses in the reader's
+// language and write the date in words, never the file's ids.
+func TestRenderNamesValuesAndDate(t *testing.T) {
+	r := &Result{Name: "Fédération F", Date: "2026-12-01", Sections: 2, Systems: 3,
+		ByDomain: map[string]int{"performance_evaluation": 2, "recruitment": 1},
+		ByStatus: map[string]int{"deployed": 2, "pilot": 1}}
+	value := func(lang string) Namer {
+		return func(path, v string) string { return report.ValueWords(lang, path, v) }
+	}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"fr", []string{"1er décembre 2026", "En service", "À l'essai", "Recrutement"}},
+		{"en", []string{"1 December 2026", "In service", "On trial", "Recruitment"}},
+	} {
+		var text, page strings.Builder
+		if err := r.WriteText(&text, tc.lang, value(tc.lang)); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.WriteHTML(&page, tc.lang, value(tc.lang)); err != nil {
+			t.Fatal(err)
+		}
+		for name, out := range map[string]string{"text": text.String(), "html": html.UnescapeString(page.String())} {
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s %s: %q missing", tc.lang, name, w)
+				}
+			}
+			for _, id := range []string{"performance_evaluation", "recruitment", "deployed", "pilot", "2026-12-01"} {
+				if strings.Contains(out, id) {
+					t.Errorf("%s %s: raw %q shown", tc.lang, name, id)
+				}
+			}
+		}
 	}
 }

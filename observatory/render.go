@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
 	"github.com/vigie-app/vigie/chart"
 	"github.com/vigie-app/vigie/law"
@@ -122,8 +123,37 @@ func (r *Result) Charts(lang string) []chart.Chart {
 	return out
 }
 
-// WriteText writes the answer for a terminal.
-func (r *Result) WriteText(w io.Writer, lang string) error {
+// Namer names a value of a fact in a language: value("purpose.domains",
+// "recruitment") is "Recrutement". Nil shows values as they are.
+type Namer func(path, v string) string
+
+func (n Namer) or() Namer {
+	if n == nil {
+		return func(_, v string) string { return v }
+	}
+	return n
+}
+
+func labelled(value Namer, path string, cs []Count) []Count {
+	for i := range cs {
+		cs[i].Label = value(path, cs[i].Key)
+	}
+	return cs
+}
+
+// day writes the date of the answer in words ("4 décembre 2026").
+func (r *Result) day(lang string) string {
+	d, err := vigie.ParseDate(r.Date)
+	if err != nil {
+		return r.Date
+	}
+	return d.Words(lang)
+}
+
+// WriteText writes the answer for a terminal; value names the domains and
+// statuses.
+func (r *Result) WriteText(w io.Writer, lang string, value Namer) error {
+	value = value.or()
 	var b strings.Builder
 	p := func(format string, a ...any) {
 		if en(lang) {
@@ -132,7 +162,7 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 		fmt.Fprintf(&b, format, a...)
 	}
 	p("%s — %s\n", tr(lang, "Observatoire", "Observatory"), r.Name)
-	p("%s : %s\n", tr(lang, "Date", "Date"), r.Date)
+	p("%s : %s\n", tr(lang, "Date", "Date"), r.day(lang))
 	p("%s : %d ; %s : %d\n\n", tr(lang, "Sections membres", "Member sections"), r.Sections, tr(lang, "systèmes partagés", "shared systems"), r.Systems)
 	section := func(title string, cs []Count) {
 		p("%s\n", title)
@@ -147,10 +177,10 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 	section(tr(lang, "Par niveau de risque", "By tier"), r.Tiers(lang))
 	section(tr(lang, "Obligations non respectées", "Unmet obligations"), r.UnmetObligations(lang))
 	section(tr(lang, "Risques élevés", "High risks"), r.HighRisks(lang))
-	section(tr(lang, "Par domaine", "By domain"), sorted(r.ByDomain, ""))
+	section(tr(lang, "Par domaine", "By domain"), labelled(value, "purpose.domains", sorted(r.ByDomain, "")))
 	section(tr(lang, "Par éditeur", "By vendor"), sorted(r.ByVendor, tr(lang, "(non renseigné)", "(not given)")))
 	section(tr(lang, "Par secteur", "By sector"), sorted(r.BySector, tr(lang, "(non renseigné)", "(not given)")))
-	section(tr(lang, "Par état", "By status"), sorted(r.ByStatus, ""))
+	section(tr(lang, "Par état", "By status"), labelled(value, "deployment.status", sorted(r.ByStatus, "")))
 	p("%s : %d ; %s : %d ; %s : %d\n", tr(lang, "Postes supprimés", "Posts cut"), r.Jobs.PostsCut,
 		tr(lang, "menacés", "threatened"), r.Jobs.PostsThreatened, tr(lang, "créés", "created"), r.Jobs.PostsCreated)
 	resp := tr(lang, "masqué", "suppressed")
@@ -170,6 +200,7 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 type View struct {
 	R                           *Result
 	Lang                        string
+	Day                         string // the date in words
 	Charts                      []Figure
 	Tiers, Unmet, High, Domains []Count
 	Sectors, Statuses           []Count
@@ -185,17 +216,10 @@ type Figure struct {
 // NewView prepares the page of r in lang; value, when not nil, names a
 // value of a fact in lang (a domain, a status), which is shown as it is
 // otherwise.
-func NewView(r *Result, lang string, value func(path, v string) string) *View {
-	if value == nil {
-		value = func(_, v string) string { return v }
-	}
-	label := func(path string, cs []Count) []Count {
-		for i := range cs {
-			cs[i].Label = value(path, cs[i].Key)
-		}
-		return cs
-	}
-	v := &View{R: r, Lang: lang, Tiers: r.Tiers(lang), Unmet: r.UnmetObligations(lang), High: r.HighRisks(lang),
+func NewView(r *Result, lang string, value Namer) *View {
+	value = value.or()
+	label := func(path string, cs []Count) []Count { return labelled(value, path, cs) }
+	v := &View{R: r, Lang: lang, Day: r.day(lang), Tiers: r.Tiers(lang), Unmet: r.UnmetObligations(lang), High: r.HighRisks(lang),
 		Domains: label("purpose.domains", sorted(r.ByDomain, "")), Sectors: sorted(r.BySector, tr(lang, "(non renseigné)", "(not given)")),
 		Statuses: label("deployment.status", sorted(r.ByStatus, "")), T: func(fr, enText string) string { return tr(lang, fr, enText) }}
 	for _, c := range r.Charts(lang) {
@@ -236,12 +260,13 @@ var page = template.Must(template.New("doc").Parse(BodyTemplate + `<!doctype htm
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{call .T "Observatoire" "Observatory"}} — {{.R.Name}}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}.grid{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:1rem 0}svg{max-width:100%;height:auto}</style>
-</head><body><h1>{{call .T "Observatoire" "Observatory"}} — {{.R.Name}}</h1><p>{{.R.Date}}</p>
+</head><body><h1>{{call .T "Observatoire" "Observatory"}} — {{.R.Name}}</h1><p>{{.Day}}</p>
 {{template "observatory-body" .}}</body></html>`))
 
-// WriteHTML writes the answer as a standalone HTML document.
-func (r *Result) WriteHTML(w io.Writer, lang string) error {
-	return page.ExecuteTemplate(w, "doc", NewView(r, lang, nil))
+// WriteHTML writes the answer as a standalone HTML document; value names
+// the domains and statuses.
+func (r *Result) WriteHTML(w io.Writer, lang string, value Namer) error {
+	return page.ExecuteTemplate(w, "doc", NewView(r, lang, value))
 }
 
 // Body renders the body of the page (what WriteHTML puts under its title),

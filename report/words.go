@@ -95,3 +95,16 @@ func (b *builder) valueWords(path, v string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// ValueWords names one value of the enumerated fact at path ("purpose.domains",
+// "deployment.status"…) in lang, "unknown" included; a value without words is
+// returned as it is.
+func ValueWords(lang, path, v string) string {
+	if w, ok := EnumWords[path+"."+v]; ok {
+		return pick(lang, w[0], w[1])
+	}
+	if v == "unknown" {
+		return pick(lang, "non renseigné", "not given")
+	}
+	return v
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigie-app/vigie"
+	"github.com/vigie-app/vigie/report"
 )
 
 func init() {
@@ -62,11 +63,12 @@ responses counting only from 11. For a section, gives its own picture (all its s
 					return err
 				}
 				out := cmd.OutOrStdout()
+				value := func(path, v string) string { return report.ValueWords(lang, path, v) }
 				switch format {
 				case "text":
-					return res.WriteText(out, lang)
+					return res.WriteText(out, lang, value)
 				case "html":
-					return res.WriteHTML(out, lang)
+					return res.WriteHTML(out, lang, value)
 				}
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
