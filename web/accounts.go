@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"fmt"
 	"net/http"
 	"net/mail"
 	"slices"
@@ -179,6 +180,16 @@ func (s *Server) handleMemberCreate(w http.ResponseWriter, r *http.Request) {
 		s.membersPage(w, r, http.StatusUnprocessableEntity, &membersData{Role: string(vigie.RoleReader), Account: f})
 		return
 	}
+	probe := "account-exists\x00" + currentUser(r).ID
+	if n, err := s.throttle.LoginFailures(r.Context(), probe, existsWindow); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if n >= AccountExistsAnswers {
+		// Refused before looking: the answer says nothing of this address.
+		w.Header().Set("Retry-After", fmt.Sprint(int(existsWindow.Seconds())))
+		s.render(w, r, http.StatusTooManyRequests, "error", errorPage{Status: http.StatusTooManyRequests, Message: s.loc(r).T("account.err.probes", "Max", AccountExistsAnswers)})
+		return
+	}
 	hash, err := password.Hash(pw)
 	if err != nil {
 		s.fail(w, r, err)
@@ -190,6 +201,10 @@ func (s *Server) handleMemberCreate(w http.ResponseWriter, r *http.Request) {
 		if vigie.ErrorCode(err) == vigie.ECONFLICT {
 			// Says what the members form already says: this address has
 			// an account. Not whose, nor where.
+			if err := s.throttle.AddLoginFailure(r.Context(), probe, failureKeep); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			f.Errors["email"] = "account.err.exists"
 			s.membersPage(w, r, http.StatusConflict, &membersData{Role: string(vigie.RoleReader), Email: f.Email, Account: f})
 			return

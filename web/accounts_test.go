@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -429,5 +430,48 @@ func TestAccountPagesBothLanguages(t *testing.T) {
 		if _, id, _ := strings.Cut(m, ":"); strings.HasPrefix(id, "account.") || id == "nav.account" || id == "event.user.created" {
 			t.Errorf("missing message %s", m)
 		}
+	}
+}
+
+// The account-creation form cannot sweep a list of addresses: after
+// web.AccountExistsAnswers "already exists" answers, it refuses every address, taken
+// or not, before looking, and says to use the invitation form, which stays
+// open; another admin is not held back.
+func TestAccountCreateBoundsExistenceAnswers(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := e.user("admin@example.org", "Alice Admin")
+	admin2 := e.user("admin2@example.org", "Ada Admin")
+	org := e.org(admin, "Section Alpha")
+	org2 := e.org(admin2, "Section Beta")
+	c := e.login(admin.Email)
+	path := "/o/" + org.ID + "/members/new"
+	taken := make([]string, web.AccountExistsAnswers+1)
+	for i := range taken {
+		taken[i] = fmt.Sprintf("pris-%d@example.org", i)
+		e.user(taken[i], fmt.Sprintf("Pris %d", i))
+	}
+	for i := 0; i < web.AccountExistsAnswers; i++ {
+		if r := e.post(path, c, url.Values{"name": {"N"}, "email": {taken[i]}, "role": {"reader"}}); r.status != http.StatusConflict {
+			t.Fatalf("answer %d for a taken address: %d", i+1, r.status)
+		}
+	}
+	for _, addr := range []string{taken[web.AccountExistsAnswers], "libre@example.org"} {
+		r := e.post(path, c, url.Values{"name": {"N"}, "email": {addr}, "role": {"reader"}})
+		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || !strings.Contains(r.body, "formulaire « Inviter »") {
+			t.Errorf("%s after %d answers: %d (Retry-After %q)\n%.400s", addr, web.AccountExistsAnswers, r.status, r.header.Get("Retry-After"), r.body)
+		}
+		if strings.Contains(r.body, "un compte existe déjà avec cette adresse") {
+			t.Errorf("%s: the refusal still tells whether the address is taken", addr)
+		}
+	}
+	if _, err := e.db.FindUserByEmail(ctx, "libre@example.org"); vigie.ErrorCode(err) != vigie.ENOTFOUND {
+		t.Errorf("an account was created while refused (%v)", err)
+	}
+	if r := e.post("/o/"+org.ID+"/invitations", c, url.Values{"email": {"libre@example.org"}, "role": {"reader"}}); r.status != http.StatusSeeOther {
+		t.Errorf("the invitation form after the bound: %d", r.status)
+	}
+	if r := e.post("/o/"+org2.ID+"/members/new", e.login(admin2.Email), url.Values{"name": {"Nouvelle"}, "email": {"nouvelle@example.org"}, "role": {"reader"}}); r.status != http.StatusCreated {
+		t.Errorf("another admin is held back: %d", r.status)
 	}
 }

@@ -230,7 +230,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		_ = password.Verify(dummyHash(), pw)
 	}
 	if !ok {
-		if err := s.throttle.AddLoginFailure(r.Context(), key, accountWindow); err != nil {
+		if err := s.throttle.AddLoginFailure(r.Context(), key, failureKeep); err != nil {
 			s.fail(w, r, err)
 			return
 		}

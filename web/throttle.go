@@ -18,11 +18,21 @@ import (
 // attempts count under that cookie alone, with the same limit, so that an
 // attacker hammering the address does not lock out its holder's browsers.
 // The counts live in the database (store.DB), shared by every server on it.
+//
+// The account-creation form must say when an address already has an
+// account (it cannot create a second one, and its admin holds the
+// password it shows): each such answer counts against the admin who got
+// it, and after AccountExistsAnswers in existsWindow the form refuses before it
+// looks, so that it cannot be used to sweep a list of addresses. The
+// invitation form, which never looks, stays open.
 const (
-	accountFailures = 10
-	accountWindow   = 15 * time.Minute
-	deviceCookie    = "vigie_device"
-	deviceLifetime  = 180 * 24 * time.Hour
+	accountFailures      = 10
+	accountWindow        = 15 * time.Minute
+	AccountExistsAnswers = 5
+	existsWindow         = 24 * time.Hour
+	failureKeep          = existsWindow // the longest window counted
+	deviceCookie         = "vigie_device"
+	deviceLifetime       = 180 * 24 * time.Hour
 )
 
 // LoginThrottle counts failed logins and keeps the device tokens;
