@@ -28,7 +28,15 @@ var Langs = []string{"fr", "en"}
 
 const langCookie = "vigie_lang"
 
-func newBundle() (*i18n.Bundle, error) {
+// catalog is the loaded messages, with the ones that take no data kept
+// once rendered (a register page asks for the same column names on every
+// row).
+type catalog struct {
+	b     *i18n.Bundle
+	plain sync.Map // lang + "\x00" + id → string
+}
+
+func newBundle() (*catalog, error) {
 	b := i18n.NewBundle(language.French)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	names, err := fs.Glob(localeFS, "locales/*.json")
@@ -40,7 +48,7 @@ func newBundle() (*i18n.Bundle, error) {
 			return nil, fmt.Errorf("web: %s: %w", name, err)
 		}
 	}
-	return b, nil
+	return &catalog{b: b}, nil
 }
 
 // missing records the message ids asked for and not found, for the tests.
@@ -50,16 +58,29 @@ var missing sync.Map
 type loc struct {
 	Lang string
 	l    *i18n.Localizer
+	c    *catalog
 }
 
-func newLoc(b *i18n.Bundle, lang string) *loc {
-	return &loc{Lang: lang, l: i18n.NewLocalizer(b, lang)}
+func newLoc(c *catalog, lang string) *loc {
+	return &loc{Lang: lang, l: i18n.NewLocalizer(c.b, lang), c: c}
 }
 
 // T returns the message id in the request's language, filled with the
 // optional pairs of key and value ("name", x). A missing message shows its
 // id, so that a gap is visible rather than blank.
 func (l *loc) T(id string, kv ...any) string {
+	if len(kv) == 0 {
+		key := l.Lang + "\x00" + id
+		if s, ok := l.c.plain.Load(key); ok {
+			return s.(string)
+		}
+		s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id})
+		if err != nil {
+			return l.missing(id)
+		}
+		l.c.plain.Store(key, s)
+		return s
+	}
 	var data map[string]any
 	if len(kv) > 0 {
 		data = make(map[string]any, len(kv)/2)
@@ -69,11 +90,15 @@ func (l *loc) T(id string, kv ...any) string {
 	}
 	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
-		slog.Debug("web: missing message", "id", id, "lang", l.Lang)
-		missing.Store(l.Lang+":"+id, true)
-		return id
+		return l.missing(id)
 	}
 	return s
+}
+
+func (l *loc) missing(id string) string {
+	slog.Debug("web: missing message", "id", id, "lang", l.Lang)
+	missing.Store(l.Lang+":"+id, true)
+	return id
 }
 
 // Has reports whether the message id exists.

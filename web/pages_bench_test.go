@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,7 +22,9 @@ import (
 // search, a filter, a system's page and its tabs, the board and the feed.
 // CPU time stays meaningful on a shared machine where latencies do not;
 // a page above ~5 ms cannot keep p99 under 50 ms at concurrency 8 on two
-// cores. With -cpuprofile, the profile of the pages.
+// cores. With -cpuprofile, the profile of the pages; with
+// VIGIE_BENCH_DUMP=DIR, each page is also written to DIR (NAME.html), to
+// check that a change made for speed changed nothing shown.
 //
 //	VIGIE_BENCH_DB=/tmp/bench10k/vigie.db go test ./web -run '^$' -bench Pages -benchtime 50x
 func BenchmarkPages(b *testing.B) {
@@ -77,6 +80,13 @@ func BenchmarkPages(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, e.ts.URL+p.path, nil)
 			req.Header.Set("Cookie", cookie)
+			if dir := os.Getenv("VIGIE_BENCH_DUMP"); dir != "" {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if err := os.WriteFile(filepath.Join(dir, p.name+".html"), w.Body.Bytes(), 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
 			done := testenv.CPUMeter(b)
 			for b.Loop() {
 				w := httptest.NewRecorder()

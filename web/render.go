@@ -47,13 +47,16 @@ var funcs = template.FuncMap{
 	"orgKinds": func() []string {
 		return []string{vigie.OrgSection, vigie.OrgUnion, vigie.OrgFederation}
 	},
-	"short": func(s string, n int) string {
-		r := []rune(s)
-		if len(r) <= n {
-			return s
-		}
-		return string(r[:n]) + "…"
-	},
+	"short": shortText,
+}
+
+// shortText cuts s to n characters, with an ellipsis when it was longer.
+func shortText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 // fid is the HTML id of the input of a fact or form field.

@@ -25,7 +25,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/vigie-app/vigie"
 )
@@ -113,7 +112,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *scs.SessionManager
-	bundle   *i18n.Bundle
+	bundle   *catalog
 	pages    map[string]*pageTemplate
 	tabs     []Tab
 	handler  http.Handler

@@ -24,6 +24,8 @@ const PageSize = 50
 // listData is the data of the register page.
 type listData struct {
 	Systems    []*vigie.SystemRecord
+	Rows       []registerRow // Systems in words
+	Cols       registerCols
 	Total      int
 	Page       int
 	Pages      int
@@ -132,6 +134,8 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Pages = max(1, (d.Total+PageSize-1)/PageSize)
+	l := s.loc(r)
+	d.Cols, d.Rows = newRegisterCols(l), newRegisterRows(l, d, d.Systems)
 	s.render(w, r, http.StatusOK, "systems", s.page(r, "register.title", d))
 }
 
