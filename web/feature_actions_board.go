@@ -43,7 +43,9 @@ const boardPage = 100
 
 // boardData is the data of the board.
 type boardData struct {
-	Rows     []dueRow // the rows of the page
+	Rows     []dueRow   // the rows of the page
+	Lines    []boardRow // Rows in words
+	Cols     boardCols
 	Today    vigie.Date
 	SoonEnd  vigie.Date // the last day of the default view
 	From, To string     // the date filter, as typed
@@ -196,7 +198,9 @@ func (s *Server) boardData(r *http.Request) (*boardData, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	boardView(d, rows, r.URL.Query(), s.loc(r))
+	l := s.loc(r)
+	boardView(d, rows, r.URL.Query(), l)
+	d.Cols, d.Lines = newBoardCols(l), newBoardRows(l, "/o/"+org.ID, d.Rows)
 	status := http.StatusOK
 	if len(d.Errors) > 0 {
 		status = http.StatusUnprocessableEntity

@@ -73,6 +73,67 @@ type asQuestion struct {
 	Why   string
 	Feeds []string
 	Dims  []string // risk dimensions, in words
+
+	// The answer as the form shows it, put in words once by
+	// asData.prepare (the template only places it).
+	ID      string     // the HTML id of the question ("q-…")
+	Choices []asChoice // the radios, boxes or options offered
+	Val     string     // the answer of a one-value question
+	Lines   string     // the lines of a free list
+	Unknown bool       // a list answered "unknown"
+	Err     string     // the translated error, if any
+}
+
+// asChoice is one answer a question offers.
+type asChoice struct {
+	Value, Label string
+	Checked      bool
+}
+
+// prepare puts the answers of every question in words: a questionnaire
+// page has some hundred questions, and asking the template to look each
+// label and value up made most of the page's CPU time.
+func (d *asData) prepare() {
+	st := d.St
+	if st == nil {
+		st = &formState{}
+	}
+	unknown := d.T("as.tri.unknown")
+	one := func(q *asQuestion) {
+		f := q.F
+		q.ID, q.Err = "q-"+f.ID(), d.Err(f.Path)
+		q.Val, q.Lines, q.Unknown = st.Val(f.Path), st.Lines(f.Path), st.Unknown(f.Path)
+		q.Choices = nil
+		switch f.Kind {
+		case kindTri:
+			for _, v := range []string{"true", "false", "unknown"} {
+				q.Choices = append(q.Choices, asChoice{Value: v, Label: d.T("as.tri." + v), Checked: q.Val == v})
+			}
+		case kindScale:
+			for _, v := range []string{"0", "1", "2", "3"} {
+				q.Choices = append(q.Choices, asChoice{Value: v, Label: v + " – " + d.T("scale."+v), Checked: q.Val == v})
+			}
+			q.Choices = append(q.Choices, asChoice{Value: "", Label: unknown, Checked: q.Val == ""})
+		case kindEnumSet:
+			for _, v := range f.Options {
+				q.Choices = append(q.Choices, asChoice{Value: v, Label: d.T("enum." + f.Path + "." + v), Checked: st.Checked(f.Path, v)})
+			}
+		case kindEnum:
+			for _, v := range f.Options {
+				q.Choices = append(q.Choices, asChoice{Value: v, Label: d.Opt(f.Path, v), Checked: q.Val == v})
+			}
+		}
+	}
+	for i := range d.Sections {
+		for j := range d.Sections[i].Questions {
+			one(&d.Sections[i].Questions[j])
+		}
+	}
+	for i := range d.Consult {
+		for j := range d.Consult[i].Questions {
+			one(&d.Consult[i].Questions[j])
+		}
+	}
 }
 
 type asSection struct {
@@ -474,6 +535,7 @@ func (s *Server) loadAssessment(r *http.Request, rec *vigie.SystemRecord) (any, 
 	d.Sections = questionnaire(l, d.A)
 	d.Consult = consultQuestionnaire(l, d.St, d.A, riskDims(l, d.A))
 	d.invalid()
+	d.prepare()
 	if s.cfg.Reports == nil {
 		return d, nil
 	}
