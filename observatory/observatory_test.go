@@ -107,11 +107,12 @@ func TestMergedPartsEqualADirectCount(t *testing.T) {
 }
 
 // The text and HTML answers name the domains and statuses in the reader's
-// language and write the date in words, never the file's ids.
+// language and write the date and the timeline's months in words, never
+// the file's ids.
 func TestRenderNamesValuesAndDate(t *testing.T) {
 	r := &Result{Name: "Fédération F", Date: "2026-12-01", Sections: 2, Systems: 3,
 		ByDomain: map[string]int{"performance_evaluation": 2, "recruitment": 1},
-		ByStatus: map[string]int{"deployed": 2, "pilot": 1}}
+		ByStatus: map[string]int{"deployed": 2, "pilot": 1}, Deployments: []Month{{Month: "2026-09", Count: 2}}}
 	value := func(lang string) Namer {
 		return func(path, v string) string { return report.ValueWords(lang, path, v) }
 	}
@@ -119,8 +120,8 @@ func TestRenderNamesValuesAndDate(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"fr", []string{"1er décembre 2026", "En service", "À l'essai", "Recrutement"}},
-		{"en", []string{"1 December 2026", "In service", "On trial", "Recruitment"}},
+		{"fr", []string{"1er décembre 2026", "En service", "À l'essai", "Recrutement", "septembre 2026"}},
+		{"en", []string{"1 December 2026", "In service", "On trial", "Recruitment", "September 2026"}},
 	} {
 		var text, page strings.Builder
 		if err := r.WriteText(&text, tc.lang, value(tc.lang)); err != nil {
@@ -135,7 +136,7 @@ func TestRenderNamesValuesAndDate(t *testing.T) {
 					t.Errorf("%s %s: %q missing", tc.lang, name, w)
 				}
 			}
-			for _, id := range []string{"performance_evaluation", "recruitment", "deployed", "pilot", "2026-12-01"} {
+			for _, id := range []string{"performance_evaluation", "recruitment", "deployed", "pilot", "2026-12-01", "2026-09"} {
 				if strings.Contains(out, id) {
 					t.Errorf("%s %s: raw %q shown", tc.lang, name, id)
 				}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/assess"
@@ -113,11 +114,7 @@ func (r *Result) Charts(lang string) []chart.Chart {
 	if u := r.UnmetObligations(lang); len(u) > 0 {
 		out = append(out, bars("obs-unmet", tr(lang, "Obligations non respectées (nombre de systèmes)", "Unmet obligations (number of systems)"), u, "#b91c1c"))
 	}
-	if len(r.Deployments) > 0 {
-		var ms []Count
-		for _, m := range r.Deployments {
-			ms = append(ms, Count{Key: m.Month, Label: m.Month, N: m.Count})
-		}
+	if ms := r.months(lang); len(ms) > 0 {
 		out = append(out, bars("obs-timeline", tr(lang, "Premières mises en service par mois", "First uses by month"), ms, "#0f766e"))
 	}
 	return out
@@ -139,6 +136,25 @@ func labelled(value Namer, path string, cs []Count) []Count {
 		cs[i].Label = value(path, cs[i].Key)
 	}
 	return cs
+}
+
+// months counts the first uses by month, the months in words.
+func (r *Result) months(lang string) []Count {
+	var ms []Count
+	for _, m := range r.Deployments {
+		ms = append(ms, Count{Key: m.Month, Label: monthWords(lang, m.Month), N: m.Count})
+	}
+	return ms
+}
+
+// monthWords writes a YYYY-MM month in words ("septembre 2023"); anything
+// else is returned as it is.
+func monthWords(lang, ym string) string {
+	var y, m int
+	if n, err := fmt.Sscanf(ym, "%4d-%2d", &y, &m); err != nil || n != 2 || len(ym) != 7 {
+		return ym
+	}
+	return vigie.MonthWords(lang, y, time.Month(m))
 }
 
 // day writes the date of the answer in words ("4 décembre 2026").
@@ -181,6 +197,7 @@ func (r *Result) WriteText(w io.Writer, lang string, value Namer) error {
 	section(tr(lang, "Par éditeur", "By vendor"), sorted(r.ByVendor, tr(lang, "(non renseigné)", "(not given)")))
 	section(tr(lang, "Par secteur", "By sector"), sorted(r.BySector, tr(lang, "(non renseigné)", "(not given)")))
 	section(tr(lang, "Par état", "By status"), labelled(value, "deployment.status", sorted(r.ByStatus, "")))
+	section(tr(lang, "Premières mises en service par mois", "First uses by month"), r.months(lang))
 	p("%s : %d ; %s : %d ; %s : %d\n", tr(lang, "Postes supprimés", "Posts cut"), r.Jobs.PostsCut,
 		tr(lang, "menacés", "threatened"), r.Jobs.PostsThreatened, tr(lang, "créés", "created"), r.Jobs.PostsCreated)
 	resp := tr(lang, "masqué", "suppressed")

@@ -52,6 +52,7 @@ func init() {
 
 type observatoryPage struct {
 	R    *observatory.Result
+	Day  string // the date of the answer in words
 	Body template.HTML
 }
 
@@ -66,12 +67,13 @@ func (s *Server) handleObservatory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.loc(r)
-	body, err := observatory.NewView(res, l.Lang, l.Value).Body()
+	v := observatory.NewView(res, l.Lang, l.Value)
+	body, err := v.Body()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "observatory", s.page(r, "observatory.title", &observatoryPage{R: res, Body: body}))
+	s.render(w, r, http.StatusOK, "observatory", s.page(r, "observatory.title", &observatoryPage{R: res, Day: v.Day, Body: body}))
 }
 
 func (s *Server) handleObservatoryJSON(w http.ResponseWriter, r *http.Request) {

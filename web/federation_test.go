@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigie-app/vigie"
 	"github.com/vigie-app/vigie/ats"
@@ -131,6 +132,9 @@ func federationMatrix(t *testing.T, e *env) {
 	page := e.get(f+"/observatory", cookies["fed"])
 	if !strings.Contains(page.body, "<svg") || !strings.Contains(page.body, `id="obs-vendors"`) || strings.Contains(page.body, "Système section") || strings.Contains(page.body, canary) {
 		t.Errorf("observatory page: charts, vendor table, and nothing of the section-only system nor private fields")
+	}
+	if today := vigie.DateInFrance(time.Now()); !strings.Contains(page.body, today.Words("fr")) || strings.Contains(page.body, today.String()) {
+		t.Errorf("observatory page: the date is not written in words (%s)", today.Words("fr"))
 	}
 
 	// Open data, without login.

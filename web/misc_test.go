@@ -111,12 +111,12 @@ func TestEvidence(t *testing.T) {
 	}
 	page := e.get(base+"/t/evidence", c)
 	if !strings.Contains(page.body, hex.EncodeToString(sum[:])) || !strings.Contains(page.body, "pv-cse.txt") ||
-		!strings.Contains(page.body, "note d&#39;information du 12/02/2026, p. 3") {
+		!strings.Contains(page.body, "note d&#39;information du 12/02/2026, p. 3") || !strings.Contains(page.body, "3 mars 2026") {
 		t.Errorf("evidence tab:\n%s", between(page.body, `<section id="tab-body"`, "</section>"))
 	}
 	facts := e.get(base, c)
 	row := between(facts.body, `id="fact-capabilities.emotion_recognition"`, "</tr>")
-	if !strings.Contains(row, "Employeur") || !strings.Contains(row, "2026-02-12") {
+	if !strings.Contains(row, "Employeur") || !strings.Contains(row, "12 février 2026") || strings.Contains(row, "2026-02-12") {
 		t.Errorf("the fact's row does not show its provenance: %s", row)
 	}
 	row = between(facts.body, `id="fact-deployment.staff_body_consulted"`, "</tr>")
