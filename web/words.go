@@ -18,6 +18,34 @@ func init() {
 	funcs["badge"] = badge
 	funcs["statusWord"] = func(key string, lang any) string { return status.Of(key).Word(fmt.Sprint(lang)) }
 	funcs["ruleTitle"] = ruleTitle
+	funcs["size"] = sizeWords
+}
+
+// sizeWords writes a file's size as a reader does: "850 o", "12 Ko",
+// "3,4 Mo" in French; "850 B", "12 kB", "3.4 MB" in English (powers of
+// 1,000, as the units say).
+func sizeWords(n int64, lang any) string {
+	en := fmt.Sprint(lang) == "en"
+	units := []string{"o", "Ko", "Mo", "Go"}
+	if en {
+		units = []string{"B", "kB", "MB", "GB"}
+	}
+	if n < 1000 {
+		return fmt.Sprintf("%d\u00a0%s", n, units[0])
+	}
+	x, i := float64(n), 0
+	for x >= 1000 && i < len(units)-1 {
+		x /= 1000
+		i++
+	}
+	s := fmt.Sprintf("%.0f", x)
+	if x < 10 {
+		s = fmt.Sprintf("%.1f", x)
+		if !en {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+	}
+	return s + "\u00a0" + units[i]
 }
 
 // statusBadge is the one way a status is shown on a page: its icon (hidden

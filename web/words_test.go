@@ -77,3 +77,22 @@ func TestAuditEventInWords(t *testing.T) {
 		t.Errorf("French: %q", got)
 	}
 }
+
+func TestSizeWords(t *testing.T) {
+	for _, c := range []struct {
+		n      int64
+		fr, en string
+	}{
+		{850, "850\u00a0o", "850\u00a0B"},
+		{12_300, "12\u00a0Ko", "12\u00a0kB"},
+		{3_400_000, "3,4\u00a0Mo", "3.4\u00a0MB"},
+		{2_000_000_000_000, "2000\u00a0Go", "2000\u00a0GB"},
+	} {
+		if got := sizeWords(c.n, "fr"); got != c.fr {
+			t.Errorf("%d fr: %q, want %q", c.n, got, c.fr)
+		}
+		if got := sizeWords(c.n, "en"); got != c.en {
+			t.Errorf("%d en: %q, want %q", c.n, got, c.en)
+		}
+	}
+}
