@@ -276,7 +276,7 @@ const BodyTemplate = `{{define "observatory-body"}}{{$t := .T}}{{$c := call $t "
 var page = template.Must(template.New("doc").Parse(BodyTemplate + `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{call .T "Observatoire" "Observatory"}} — {{.R.Name}}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}.grid{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:1rem 0}svg{max-width:100%;height:auto}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}.grid{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:1rem 0}svg{max-width:100%;height:auto}.overflow-auto{overflow-x:auto}</style>
 </head><body><h1>{{call .T "Observatoire" "Observatory"}} — {{.R.Name}}</h1><p>{{.Day}}</p>
 {{template "observatory-body" .}}</body></html>`))
 

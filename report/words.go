@@ -84,8 +84,8 @@ func (b *builder) valueWords(path, v string) string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		it = strings.TrimSpace(it)
-		if w, ok := EnumWords[path+"."+it]; ok {
-			out = append(out, pick(b.lang, w[0], w[1]))
+		if w, ok := enumWord(b.lang, path, it); ok {
+			out = append(out, w)
 		} else if it != "" {
 			out = append(out, b.answer(it))
 		}
@@ -96,15 +96,25 @@ func (b *builder) valueWords(path, v string) string {
 	return strings.Join(out, ", ")
 }
 
-// ValueWords names one value of the enumerated fact at path ("purpose.domains",
-// "deployment.status"…) in lang, "unknown" included; a value without words is
-// returned as it is.
-func ValueWords(lang, path, v string) string {
-	if w, ok := EnumWords[path+"."+v]; ok {
-		return pick(lang, w[0], w[1])
+// enumWord is the word of the value v of the enumerated fact at path in
+// lang, if it has one.
+func enumWord(lang, path, v string) (string, bool) {
+	w, ok := EnumWords[path+"."+v]
+	if !ok {
+		return "", false
 	}
-	if v == "unknown" {
-		return pick(lang, "non renseigné", "not given")
+	return pick(lang, w[0], w[1]), true
+}
+
+// ValueWords names one value of the enumerated fact at path ("purpose.domains",
+// "deployment.status"…) in lang, "unknown" as the pages say it; a value
+// without words is returned as it is.
+func ValueWords(lang, path, v string) string {
+	if w, ok := enumWord(lang, path, v); ok {
+		return w
+	}
+	if v == vigie.Unknown {
+		return pick(lang, "Inconnu", "Unknown")
 	}
 	return v
 }

@@ -81,12 +81,9 @@ func (l *loc) T(id string, kv ...any) string {
 		l.c.plain.Store(key, s)
 		return s
 	}
-	var data map[string]any
-	if len(kv) > 0 {
-		data = make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			data[fmt.Sprint(kv[i])] = kv[i+1]
-		}
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
